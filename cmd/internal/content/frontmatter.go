@@ -1,0 +1,262 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxDescription is the longest meta description search engines show in full.
+const MaxDescription = 160
+
+// splitFrontMatter returns the YAML between the opening and closing "---" lines
+// and the body with the front matter replaced by as many empty lines, so that
+// a byte offset in the body is on the same line as in the file (go.dev's parseMeta).
+// ok is false when the file does not start with "---".
+func splitFrontMatter(src []byte) (yml, body []byte, ok bool, err error) {
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, "\r \t")) != "---" {
+		return nil, src, false, nil
+	}
+	off := len(first) + 1
+	for len(rest) > 0 {
+		line, next, found := bytes.Cut(rest, []byte("\n"))
+		if string(bytes.TrimRight(line, "\r \t")) == "---" {
+			end := off + len(line)
+			if found {
+				end++
+			}
+			yml = src[len(first)+1 : off]
+			blank := bytes.Repeat([]byte("\n"), bytes.Count(src[:end], []byte("\n")))
+			return yml, append(blank, src[end:]...), true, nil
+		}
+		off += len(line) + 1
+		rest = next
+		if !found {
+			break
+		}
+	}
+	return nil, src, true, fmt.Errorf("front matter has no closing --- line; add a line with only --- after the last field")
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// fieldParsers decode one front matter key each, with messages an editor can act on.
+// The order here is the order in which "allowed fields" are listed.
+var fieldNames = []string{"title", "description", "translationKey", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation"}
+
+// parseMeta decodes the front matter strictly. yml starts on file line 2.
+// It reports every problem it finds, not just the first.
+func parseMeta(yml []byte, file string, errs *ErrorList) Meta {
+	const lineOffset = 1 // the opening --- is line 1
+	var m Meta
+	var doc yaml.Node
+	if err := yaml.Unmarshal(yml, &doc); err != nil {
+		line, msg := 1, err.Error()
+		if sub := yamlLine.FindStringSubmatch(msg); sub != nil {
+			n, _ := strconv.Atoi(sub[1])
+			line, msg = n+lineOffset, sub[2]
+		}
+		errs.add(file, line, "front matter is not valid YAML (%s); check indentation, and put quotes around a value that contains a colon", strings.TrimPrefix(msg, "yaml: "))
+		return m
+	}
+	if len(doc.Content) == 0 {
+		errs.add(file, 1, "front matter is empty; add at least title, description, type and reviewed")
+		return m
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		errs.add(file, root.Line+lineOffset, "front matter must be a list of fields written as name: value")
+		return m
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		line := k.Line + lineOffset
+		if prev, dup := seen[k.Value]; dup {
+			errs.add(file, line, "field %q is also on line %d; keep one of them", k.Value, prev)
+			continue
+		}
+		seen[k.Value] = line
+		bad := func(format string, args ...any) {
+			errs.add(file, v.Line+lineOffset, "field %s: "+format, append([]any{k.Value}, args...)...)
+		}
+		switch k.Value {
+		case "title":
+			m.Title = scalarText(v, bad)
+		case "description":
+			m.Description = scalarText(v, bad)
+			if n := len([]rune(m.Description)); n > MaxDescription {
+				bad("is %d characters; shorten it to at most %d, search engines cut off the rest", n, MaxDescription)
+			}
+		case "translationKey":
+			m.TranslationKey = scalarText(v, bad)
+		case "slug":
+			m.Slug = scalarText(v, bad)
+			if m.Slug != "" && !validSlug(m.Slug) {
+				bad("%q may hold only lower-case letters, digits and dashes, such as reflection-period", m.Slug)
+			}
+		case "weight":
+			if n, err := strconv.Atoi(v.Value); v.Kind != yaml.ScalarNode || err != nil {
+				bad("must be a whole number, such as 10")
+			} else {
+				m.Weight = n
+			}
+		case "type":
+			m.Type = scalarText(v, bad)
+			if m.Type != "" && !slices.Contains(pageTypes, m.Type) {
+				bad("%q is not a page type; use one of: %s", m.Type, strings.Join(pageTypes, ", "))
+			}
+		case "sources":
+			m.Sources = sources(v, file, errs)
+		case "reviewed":
+			t, err := time.Parse(time.DateOnly, v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil {
+				bad("must be a date written as YYYY-MM-DD, such as 2026-11-23")
+			}
+			m.Reviewed = t
+		case "draft":
+			m.Draft = boolean(v, bad)
+		case "pendingLegislation":
+			m.PendingLegislation = boolean(v, bad)
+		default:
+			hint := ""
+			if near := closest(k.Value, fieldNames); near != "" {
+				hint = fmt.Sprintf("did you mean %q? ", near)
+			}
+			errs.add(file, line, "unknown front matter field %q; %sallowed fields are %s", k.Value, hint, strings.Join(fieldNames, ", "))
+		}
+	}
+	for _, name := range []string{"title", "description", "type", "reviewed"} {
+		if _, ok := seen[name]; !ok {
+			errs.add(file, 1, "front matter has no %s; add a line %s", name, example(name))
+		}
+	}
+	if _, ok := seen["sources"]; !ok && (m.Type == TypePage || m.Type == TypeGlossary) {
+		errs.add(file, 1, "front matter has no sources; a %s needs at least one: add sources: with an item - title: ... and url: https://...", m.Type)
+	}
+	return m
+}
+
+func example(field string) string {
+	switch field {
+	case "title":
+		return "title: <the page title>"
+	case "description":
+		return "description: <one sentence of at most 160 characters>"
+	case "type":
+		return "type: page (or " + strings.Join(pageTypes, ", ") + ")"
+	case "reviewed":
+		return "reviewed: " + "YYYY-MM-DD, the date you checked the facts"
+	}
+	return field + ": ..."
+}
+
+func scalarText(v *yaml.Node, bad func(string, ...any)) string {
+	if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+		bad("must be text on the same line")
+		return ""
+	}
+	s := strings.TrimSpace(v.Value)
+	if s == "" {
+		bad("is empty; write the text after the colon")
+	}
+	return s
+}
+
+func boolean(v *yaml.Node, bad func(string, ...any)) bool {
+	switch {
+	case v.Kind == yaml.ScalarNode && v.Value == "true":
+		return true
+	case v.Kind == yaml.ScalarNode && v.Value == "false":
+		return false
+	}
+	bad("must be true or false")
+	return false
+}
+
+func sources(v *yaml.Node, file string, errs *ErrorList) []Source {
+	if v.Kind != yaml.SequenceNode {
+		errs.add(file, v.Line+1, "field sources: must be a list; write each source as - title: ... with url: https://... on the next line")
+		return nil
+	}
+	var out []Source
+	for _, item := range v.Content {
+		line := item.Line + 1
+		if item.Kind != yaml.MappingNode {
+			errs.add(file, line, "field sources: each item needs title: and url: on their own lines")
+			continue
+		}
+		var s Source
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, val := item.Content[i], item.Content[i+1]
+			switch k.Value {
+			case "title":
+				s.Title = strings.TrimSpace(val.Value)
+			case "url":
+				s.URL = strings.TrimSpace(val.Value)
+			default:
+				errs.add(file, k.Line+1, "field sources: unknown key %q; a source has only title and url", k.Value)
+			}
+		}
+		if s.Title == "" {
+			errs.add(file, line, "field sources: a source has no title; add title: <name of the document>")
+		}
+		if s.URL == "" {
+			errs.add(file, line, "field sources: source %q has no url; add url: https://...", s.Title)
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		errs.add(file, v.Line+1, "field sources: the list is empty; add at least one source")
+	}
+	return out
+}
+
+func validSlug(s string) bool {
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return !strings.HasPrefix(s, "-") && !strings.HasSuffix(s, "-")
+}
+
+// closest returns the candidate within edit distance 2 of s, ignoring case, if any.
+func closest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,199 @@
+package content
+
+import (
+	"cmp"
+	"fmt"
+	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Options say what to load.
+type Options struct {
+	Langs  []string // language folders under the content root, the default language first
+	Root   string   // the content folder as editors know it, for messages, such as "content"
+	Drafts bool     // keep pages with draft: true (kb serve shows them, kb build leaves them out)
+}
+
+// Load reads every Markdown file of every language in fsys and returns the
+// pages, linked to their sections and translations, with rendered bodies.
+// If anything is wrong it returns an ErrorList with every problem found.
+func Load(fsys fs.FS, opt Options) ([]*Page, error) {
+	var files []*Page
+	var errs ErrorList
+	for _, lang := range opt.Langs {
+		err := fs.WalkDir(fsys, lang, func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(name, ".md") {
+				rel := strings.TrimPrefix(name, lang+"/")
+				files = append(files, &Page{Lang: lang, Path: rel, File: path.Join(opt.Root, name)})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", path.Join(opt.Root, lang), err)
+		}
+	}
+
+	// Front matter first, for all pages: URLs and links depend on it.
+	bodies := make([][]byte, len(files))
+	perPage := make([]ErrorList, len(files))
+	parallel.For(len(files), func(i int) {
+		p := files[i]
+		src, err := fs.ReadFile(fsys, path.Join(p.Lang, p.Path))
+		if err != nil {
+			perPage[i].add(p.File, 1, "cannot read file: %v", err)
+			return
+		}
+		bodies[i] = p.parseFile(src, &perPage[i])
+	})
+	for _, l := range perPage {
+		errs = append(errs, l...)
+	}
+	if len(errs) > 0 {
+		// Without valid front matter, URLs and links would only add noise.
+		errs.sort()
+		return nil, errs
+	}
+
+	var pages []*Page
+	var kept [][]byte
+	for i, p := range files {
+		if p.Draft && !opt.Drafts {
+			continue
+		}
+		pages, kept = append(pages, p), append(kept, bodies[i])
+	}
+	byLang := link(pages, opt, &errs)
+	if len(errs) > 0 {
+		errs.sort()
+		return nil, errs
+	}
+
+	refs := make([][]anchorRef, len(pages))
+	perPage = make([]ErrorList, len(pages))
+	parallel.For(len(pages), func(i int) {
+		refs[i] = pages[i].render(kept[i], byLang[pages[i].Lang], &perPage[i])
+		kept[i] = nil
+	})
+	for i, p := range pages {
+		errs = append(errs, perPage[i]...)
+		checkAnchors(p, refs[i], &errs)
+	}
+	if len(errs) > 0 {
+		errs.sort()
+		return nil, errs
+	}
+	return pages, nil
+}
+
+// parseFile reads front matter and returns the body, with the front matter blanked.
+func (p *Page) parseFile(src []byte, errs *ErrorList) []byte {
+	p.lines = lineStarts(src)
+	yml, body, ok, err := splitFrontMatter(src)
+	if err != nil {
+		errs.add(p.File, 1, "%v", err)
+		return nil
+	}
+	if !ok {
+		errs.add(p.File, 1, "file has no front matter; start it with a line ---, then title, description, type and reviewed, then another line ---")
+		return nil
+	}
+	p.Meta = parseMeta(yml, p.File, errs)
+	p.Key = cmp.Or(p.TranslationKey, p.Path)
+	return body
+}
+
+// link checks page types against their place, and sets Parent, Children, URL
+// and Translations. It returns the pages of each language by Path.
+func link(pages []*Page, opt Options, errs *ErrorList) map[string]map[string]*Page {
+	byLang := map[string]map[string]*Page{}
+	for _, lang := range opt.Langs {
+		byLang[lang] = map[string]*Page{}
+	}
+	for _, p := range pages {
+		byLang[p.Lang][p.Path] = p
+	}
+	for _, p := range pages {
+		dir, base := path.Split(p.Path)
+		dir = strings.TrimSuffix(dir, "/")
+		switch {
+		case p.Path == "index.md":
+			if p.Type != TypeHome {
+				errs.add(p.File, 1, "field type: the index.md at the top of a language folder is the home page; write type: home")
+			}
+			continue
+		case base == "index.md":
+			if p.Type != TypeSection {
+				errs.add(p.File, 1, "field type: an index.md inside a folder is a section page; write type: section")
+			}
+			dir = path.Dir(dir)
+		case p.IsIndex():
+			errs.add(p.File, 1, "field type: %s is only for index.md files; write type: page or type: glossary", p.Type)
+		}
+		parentPath := "index.md"
+		if dir != "." && dir != "" {
+			parentPath = dir + "/index.md"
+		}
+		parent, ok := byLang[p.Lang][parentPath]
+		if !ok {
+			errs.add(p.File, 1, "there is no %s for the folder this page is in; add it with type: section (or, for a language's top folder, type: home)", path.Join(opt.Root, p.Lang, parentPath))
+			continue
+		}
+		p.Parent = parent
+		parent.Children = append(parent.Children, p)
+	}
+	if len(*errs) > 0 {
+		return nil
+	}
+
+	urls := map[string]*Page{}
+	keys := map[string]map[string]*Page{}
+	for _, p := range pages {
+		p.URL = urlOf(p)
+		if other, dup := urls[p.URL]; dup {
+			errs.add(p.File, 1, "URL %s is also the URL of %s; give one of them another slug", p.URL, other.File)
+		}
+		urls[p.URL] = p
+		if keys[p.Key] == nil {
+			keys[p.Key] = map[string]*Page{}
+		}
+		if other, dup := keys[p.Key][p.Lang]; dup {
+			errs.add(p.File, 1, "translationKey %q is also used by %s; each page in a language needs its own", p.Key, other.File)
+		}
+		keys[p.Key][p.Lang] = p
+	}
+	for _, p := range pages {
+		p.Translations = map[string]*Page{}
+		for lang, t := range keys[p.Key] {
+			if lang != p.Lang {
+				p.Translations[lang] = t
+			}
+		}
+		slices.SortStableFunc(p.Children, func(a, b *Page) int {
+			return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Title, b.Title), strings.Compare(a.Path, b.Path))
+		})
+	}
+	return byLang
+}
+
+// urlOf is the page's clean URL: the language, then each folder's slug (or name),
+// then the page's slug (or file name).
+func urlOf(p *Page) string {
+	if p.Parent == nil {
+		return "/" + p.Lang + "/"
+	}
+	seg := p.Slug
+	if seg == "" {
+		if strings.HasSuffix(p.Path, "/index.md") {
+			seg = path.Base(path.Dir(p.Path))
+		} else {
+			seg = strings.TrimSuffix(path.Base(p.Path), ".md")
+		}
+	}
+	return urlOf(p.Parent) + seg + "/"
+}

@@ -1,0 +1,295 @@
+package content
+
+import (
+	"bytes"
+	"html/template"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"golang.org/x/text/unicode/norm"
+)
+
+// markdown is the one Markdown configuration of the site. Nothing is configurable.
+// Raw HTML is dropped, because goldmark only renders it with html.WithUnsafe.
+var markdown = goldmark.New(
+	goldmark.WithExtensions(
+		extension.GFM,         // tables, strikethrough and autolinks, as editors know them from GitHub
+		extension.Footnote,    // [^1] citations
+		extension.Typographer, // curly quotes and dashes
+	),
+	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+)
+
+// Slug turns heading text into an anchor: letters and digits in lower case,
+// diacritics folded (financiële → financiele), spaces as dashes, other
+// punctuation dropped. Unlike goldmark's default it keeps non-ASCII letters.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// a combining accent split off by NFD
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		case unicode.IsSpace(r) || r == '-' || r == '_':
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// headingIDs gives each heading of one page a stable, unique id:
+// the Slug of its text, with -2, -3 … for repeats.
+type headingIDs map[string]bool
+
+func (ids headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	base := Slug(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for n := 2; ids[id]; n++ {
+		id = base + "-" + itoa(n)
+	}
+	ids[id] = true
+	return []byte(id)
+}
+
+func (ids headingIDs) Put(value []byte) { ids[string(value)] = true }
+
+func itoa(n int) string {
+	var buf [20]byte
+	i := len(buf)
+	for n >= 10 {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	i--
+	buf[i] = byte('0' + n)
+	return string(buf[i:])
+}
+
+// anchorRef is a link to a heading of another page, checked once every page is rendered.
+type anchorRef struct {
+	line   int
+	dest   string
+	target *Page
+	anchor string
+}
+
+// render parses p's body, rewrites links to .md files into page URLs,
+// renders HTML and extracts text. byPath finds pages of p's language.
+func (p *Page) render(body []byte, byPath map[string]*Page, errs *ErrorList) []anchorRef {
+	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
+	doc := markdown.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
+	var refs []anchorRef
+	var txt, sec strings.Builder
+	cur := Section{}
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.Heading:
+			if !entering {
+				break
+			}
+			id, _ := n.AttributeString("id")
+			h := Heading{Level: n.Level, ID: string(id.([]byte)), Text: plainText(n, body)}
+			if n.Level == 1 {
+				errs.add(p.File, p.line(blockStart(n)), "heading %q is level 1; start body headings at ## because the title is the page's only level-1 heading", h.Text)
+			}
+			p.Headings = append(p.Headings, h)
+			if n.Level == 2 {
+				cur.Text = strings.TrimSpace(sec.String())
+				if cur.ID != "" || cur.Text != "" {
+					p.Sections = append(p.Sections, cur)
+				}
+				cur, sec = Section{ID: h.ID, Title: h.Text}, strings.Builder{}
+			}
+		case *ast.Link:
+			if entering {
+				if ref, ok := p.resolveLink(n, body, byPath, errs); ok {
+					refs = append(refs, ref)
+				}
+			}
+		case *ast.Text:
+			if entering {
+				v := n.Value(body)
+				txt.Write(v)
+				sec.Write(v)
+				if n.SoftLineBreak() || n.HardLineBreak() {
+					txt.WriteByte(' ')
+					sec.WriteByte(' ')
+				}
+			}
+		case *ast.String:
+			if entering {
+				txt.Write(n.Value)
+				sec.Write(n.Value)
+			}
+		default:
+			if !entering && n.Type() == ast.TypeBlock {
+				txt.WriteByte('\n')
+				sec.WriteByte('\n')
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	cur.Text = strings.TrimSpace(sec.String())
+	if cur.ID != "" || cur.Text != "" {
+		p.Sections = append(p.Sections, cur)
+	}
+	p.Text = strings.TrimSpace(txt.String())
+
+	var out bytes.Buffer
+	if err := markdown.Renderer().Render(&out, body, doc); err != nil {
+		errs.add(p.File, 1, "cannot render Markdown: %v", err)
+	}
+	p.Body = template.HTML(out.String())
+	return refs
+}
+
+// resolveLink turns a relative link to a .md file into that page's URL.
+// It returns an anchorRef when the link names a heading that must exist.
+func (p *Page) resolveLink(n *ast.Link, body []byte, byPath map[string]*Page, errs *ErrorList) (anchorRef, bool) {
+	dest := string(n.Destination)
+	line := p.line(inlineStart(n, body))
+	u, err := url.Parse(dest)
+	switch {
+	case err != nil:
+		errs.add(p.File, line, "link %q is not a valid address; check it for spaces or typing errors", dest)
+		return anchorRef{}, false
+	case u.Scheme != "" || u.Host != "":
+		return anchorRef{}, false // external: checked by kb check
+	case dest == "":
+		errs.add(p.File, line, "link has no address; write [text](page.md)")
+		return anchorRef{}, false
+	case u.Path == "":
+		return anchorRef{line, dest, p, u.Fragment}, true // #anchor on this page
+	case strings.HasPrefix(u.Path, "/") || !strings.HasSuffix(u.Path, ".md"):
+		errs.add(p.File, line, "link %q: write links to other pages as a relative path to their .md file, such as ../verblijfsregeling/bedenktijd.md", dest)
+		return anchorRef{}, false
+	}
+	target := path.Join(path.Dir(p.Path), u.Path)
+	t, ok := byPath[target]
+	if !ok || strings.HasPrefix(target, "../") {
+		errs.add(p.File, line, "link %s matches no page: there is no %s; check the file name and the ../ steps", dest, path.Join(path.Dir(p.File), u.Path))
+		return anchorRef{}, false
+	}
+	if t.Draft && !p.Draft {
+		// only reachable with drafts on (kb serve); kb build leaves drafts out and reports the missing page
+		errs.add(p.File, line, "link %s points to a draft page; publish %s first or remove the link", dest, t.File)
+	}
+	n.Destination = []byte(t.URL)
+	if u.Fragment != "" {
+		n.Destination = []byte(t.URL + "#" + u.Fragment)
+		return anchorRef{line, dest, t, u.Fragment}, true
+	}
+	return anchorRef{}, false
+}
+
+// checkAnchors reports links to headings that do not exist. It runs after all pages are rendered.
+func checkAnchors(from *Page, refs []anchorRef, errs *ErrorList) {
+	for _, r := range refs {
+		if r.target.hasHeading(r.anchor) || strings.HasPrefix(r.anchor, "fn") {
+			continue
+		}
+		var ids []string
+		for _, h := range r.target.Headings {
+			ids = append(ids, h.ID)
+		}
+		sort.Strings(ids)
+		where := "on this page"
+		if r.target != from {
+			where = "in " + r.target.File
+		}
+		msg := "link %s: there is no heading with id %q %s; use one of: %s"
+		if len(ids) == 0 {
+			msg = "link %s: there is no heading with id %q %s, which has no headings%s"
+		}
+		errs.add(from.File, r.line, msg, r.dest, r.anchor, where, strings.Join(ids, ", "))
+	}
+}
+
+func (p *Page) hasHeading(id string) bool {
+	for _, h := range p.Headings {
+		if h.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// line returns the 1-based line of a byte offset in the file.
+func (p *Page) line(off int) int {
+	return sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// blockStart is the offset of a block node's first line.
+func blockStart(n ast.Node) int {
+	for ; n != nil; n = n.Parent() {
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			return n.Lines().At(0).Start
+		}
+	}
+	return 0
+}
+
+// inlineStart is the offset of an inline node: that of its first text, or else of its block.
+func inlineStart(n ast.Node, src []byte) int {
+	var off = -1
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if off >= 0 {
+		return off
+	}
+	return blockStart(n)
+}
+
+// plainText is the text of a node without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Value(src))
+			if c.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}

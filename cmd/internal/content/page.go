@@ -1,0 +1,76 @@
+package content
+
+import (
+	"html/template"
+	"time"
+)
+
+// Page types. A home page is the root of a language, a section page is the
+// index.md of a folder and lists its pages, a glossary page defines one term.
+const (
+	TypeHome     = "home"
+	TypeSection  = "section"
+	TypePage     = "page"
+	TypeGlossary = "glossary"
+)
+
+var pageTypes = []string{TypeHome, TypeSection, TypePage, TypeGlossary}
+
+// Meta is a page's front matter. Every key an editor may write is a field here;
+// any other key is an error.
+type Meta struct {
+	Title              string
+	Description        string
+	TranslationKey     string
+	Slug               string
+	Weight             int
+	Type               string
+	Sources            []Source
+	Reviewed           time.Time
+	Draft              bool
+	PendingLegislation bool // the law this page explains is being changed
+}
+
+// A Source is a document a page's facts come from.
+type Source struct {
+	Title string
+	URL   string
+}
+
+// A Heading is a heading in a page's body, for the contents list and anchors.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// A Section is the text under one h2 heading, so search can link to page/#section.
+type Section struct {
+	ID    string
+	Title string
+	Text  string
+}
+
+// Page is one Markdown file, loaded and rendered.
+type Page struct {
+	Meta
+	Lang string // folder under content/, such as "nl"
+	Path string // slash path inside the language folder, such as "verblijfsregeling/bedenktijd.md"
+	File string // path for messages, such as content/nl/verblijfsregeling/bedenktijd.md
+	Key  string // translation key: Meta.TranslationKey, or Path when that is empty
+	URL  string // site-absolute clean URL, such as /nl/verblijfsregeling/bedenktijd/
+
+	Body     template.HTML // rendered Markdown; raw HTML in the source is dropped
+	Text     string        // plain text of the body, for search
+	Headings []Heading     // h2 to h6, in order
+	Sections []Section     // the body split at h2 headings; the part before the first h2 has an empty ID
+
+	Parent       *Page            // section or home page above this one; nil for a home page
+	Children     []*Page          // pages of a section or home, by weight, then title
+	Translations map[string]*Page // the same page in other languages, by language
+
+	lines []int // byte offset where each line starts, for file:line messages
+}
+
+// IsIndex reports whether the page is a home or section page, which has children.
+func (p *Page) IsIndex() bool { return p.Type == TypeHome || p.Type == TypeSection }

@@ -1,0 +1,229 @@
+// Package site turns loaded pages and the theme into the static site: HTML
+// pages per language, a bilingual root, 404 pages, a sitemap, robots.txt and
+// content-hashed assets.
+//
+// Languages are the files in the theme's i18n folder; Dutch, the default,
+// is named once, here. Each language gets its own clone of the templates with
+// t, tn and date bound to its UI strings, so templates only write {{t "id"}}.
+// A UI string missing in any language is an error when the site is made, never
+// a silent fallback.
+package site
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// DefaultLang is the site's first language: the root redirects to it and x-default points to it.
+const DefaultLang = "nl"
+
+// layouts are the page templates besides base; each is parsed with base and all partials.
+var layouts = []string{"home", "section", "page", "404"}
+
+// Site is a parsed theme, ready to render pages.
+type Site struct {
+	langs  []string                                 // from the i18n files, DefaultLang first
+	msgs   map[string]*i18n.Localizer               // UI strings by language
+	tmpl   map[string]map[string]*template.Template // by language, then layout (and "root")
+	assets map[string]asset                         // static files by name in theme/static
+}
+
+type asset struct {
+	path string // hashed path under the site root, such as /assets/site.3f2a9c1b.css
+	data []byte
+}
+
+// New parses the theme: its templates, its UI strings and its static files.
+func New(theme fs.FS) (*Site, error) {
+	s := &Site{msgs: map[string]*i18n.Localizer{}, tmpl: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
+	ids, err := s.loadMessages(theme)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.loadAssets(theme); err != nil {
+		return nil, err
+	}
+	if err := s.loadTemplates(theme, ids); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Langs returns the site's languages, the default first.
+func (s *Site) Langs() []string { return s.langs }
+
+func (s *Site) loadMessages(theme fs.FS) (map[string][]string, error) {
+	files, err := fs.Glob(theme, "i18n/*.toml")
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("theme has no i18n/*.toml message files")
+	}
+	bundle := i18n.NewBundle(language.Dutch)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	ids := map[string][]string{} // language → message IDs
+	for _, f := range files {
+		data, err := fs.ReadFile(theme, f)
+		if err != nil {
+			return nil, err
+		}
+		mf, err := bundle.ParseMessageFileBytes(data, path.Base(f))
+		if err != nil {
+			return nil, fmt.Errorf("theme/%s: %w", f, err)
+		}
+		lang := strings.TrimSuffix(path.Base(f), ".toml")
+		s.langs = append(s.langs, lang)
+		for _, m := range mf.Messages {
+			ids[lang] = append(ids[lang], m.ID)
+		}
+		s.msgs[lang] = i18n.NewLocalizer(bundle, lang)
+	}
+	if _, ok := s.msgs[DefaultLang]; !ok {
+		return nil, fmt.Errorf("theme has no i18n/%s.toml for the default language", DefaultLang)
+	}
+	slices.SortFunc(s.langs, func(a, b string) int {
+		rank := func(l string) int { // the default language first, then by name
+			if l == DefaultLang {
+				return 0
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b))
+	})
+	// Every message must exist in every language.
+	var missing []string
+	for _, lang := range s.langs {
+		for _, other := range s.langs {
+			for _, id := range ids[other] {
+				if !slices.Contains(ids[lang], id) {
+					missing = append(missing, fmt.Sprintf("theme/i18n/%s.toml: message %q is missing (it is in %s.toml); add it", lang, id, other))
+				}
+			}
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return nil, fmt.Errorf("%s", strings.Join(slices.Compact(missing), "\n"))
+	}
+	return ids, nil
+}
+
+// T returns the UI string id in lang, with data for its {{.Placeholders}}.
+func (s *Site) T(lang, id string, data map[string]any) (string, error) {
+	loc, ok := s.msgs[lang]
+	if !ok {
+		return "", fmt.Errorf("no UI strings for language %q", lang)
+	}
+	return loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+}
+
+// tn is T for a message with plural forms.
+func (s *Site) tn(lang, id string, n int) (string, error) {
+	return s.msgs[lang].Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: map[string]any{"Count": n}})
+}
+
+// Date formats a date the way lang writes it: 23 november 2026, 23 November 2026.
+func (s *Site) Date(lang string, t time.Time) (string, error) {
+	month, err := s.T(lang, fmt.Sprintf("month.%d", t.Month()), nil)
+	if err != nil {
+		return "", err
+	}
+	return s.T(lang, "date.format", map[string]any{"Day": t.Day(), "Month": month, "Year": t.Year()})
+}
+
+func (s *Site) loadAssets(theme fs.FS) error {
+	return fs.WalkDir(theme, "static", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		rel := strings.TrimPrefix(name, "static/")
+		ext := path.Ext(rel)
+		hashed := "/assets/" + strings.TrimSuffix(rel, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		s.assets[rel] = asset{path: hashed, data: data}
+		return nil
+	})
+}
+
+func (s *Site) assetPath(name string) (string, error) {
+	a, ok := s.assets[name]
+	if !ok {
+		return "", fmt.Errorf("theme has no static/%s", name)
+	}
+	return a.path, nil
+}
+
+// funcs returns the template functions bound to lang. With lang "" they are
+// placeholders for parsing.
+func (s *Site) funcs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t":     func(id string) (string, error) { return s.T(lang, id, nil) },
+		"tn":    func(id string, n int) (string, error) { return s.tn(lang, id, n) },
+		"date":  func(t time.Time) (string, error) { return s.Date(lang, t) },
+		"asset": s.assetPath,
+	}
+}
+
+func (s *Site) loadTemplates(theme fs.FS, ids map[string][]string) error {
+	partials, err := fs.Glob(theme, "partials/*.tmpl")
+	if err != nil {
+		return err
+	}
+	base, err := template.New("").Funcs(s.funcs("")).ParseFS(theme, append(partials, "layouts/base.tmpl")...)
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	parsed := map[string]*template.Template{}
+	for _, name := range layouts {
+		t, err := template.Must(base.Clone()).ParseFS(theme, "layouts/"+name+".tmpl")
+		if err != nil {
+			return fmt.Errorf("theme: %w", err)
+		}
+		parsed[name] = t.Lookup("base")
+	}
+	root, err := template.New("").Funcs(s.funcs("")).ParseFS(theme, "layouts/root.tmpl")
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	parsed["root"] = root.Lookup("root")
+
+	// Every {{t "id"}} in a template must name a message, so a typo fails here, not on one page.
+	for name, t := range parsed {
+		for _, id := range MessageIDs(t) {
+			if !slices.Contains(ids[DefaultLang], id) {
+				return fmt.Errorf("theme: layout %s uses message %q, which theme/i18n/%s.toml does not have", name, id, DefaultLang)
+			}
+		}
+	}
+	for _, lang := range s.langs {
+		s.tmpl[lang] = map[string]*template.Template{}
+		for name, t := range parsed {
+			c := template.Must(t.Clone())
+			s.tmpl[lang][name] = c.Funcs(s.funcs(lang))
+		}
+	}
+	return nil
+}
+
+func (s *Site) execute(lang, layout string, data any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := s.tmpl[lang][layout].Execute(&b, data); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

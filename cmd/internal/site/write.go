@@ -1,0 +1,315 @@
+package site
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/kb-mensenhandel/kb/cmd/internal/content"
+)
+
+// Options say how to write the site.
+type Options struct {
+	BaseURL    string // absolute origin and path prefix for canonical URLs and the sitemap, without a final slash
+	LiveReload bool   // add kb serve's reload script to every page
+}
+
+// pageData is what a layout sees.
+type pageData struct {
+	Lang        string
+	Page        *content.Page // nil on a 404 page
+	Title       string
+	Description string
+	Canonical   string
+	Alternates  []alternate
+	Switch      []switchLink
+	Home        *content.Page
+	Nav         []*content.Page
+	NavCurrent  *content.Page // the top-level page the current page is under
+	Crumbs      []*content.Page
+	TOC         []content.Heading
+	LiveReload  bool
+}
+
+type alternate struct{ Hreflang, URL string }
+
+type switchLink struct {
+	Lang, Label, URL string
+	Note             string // said when the page has no translation and the link goes to that language's home
+}
+
+type choice struct{ Lang, Heading, Text, URL, Label string }
+
+// rootData is what the bilingual root and 404 pages see.
+type rootData struct {
+	Lang, Title, Description, Canonical string
+	Alternates                          []alternate
+	Choices                             []choice
+	LiveReload                          bool
+}
+
+// tocMin is how many h2 headings make a page long enough for a contents list.
+const tocMin = 3
+
+// Write builds the whole site into a new folder beside out and, only when
+// everything succeeded, puts it in out's place. A failed build leaves out as it was.
+func (s *Site) Write(pages []*content.Page, out string, opt Options) error {
+	out = filepath.Clean(out)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
+	if err != nil {
+		return err
+	}
+	if err := s.writeTo(pages, tmp, opt); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	old := ""
+	if _, err := os.Stat(out); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(out, old); err != nil {
+			os.RemoveAll(tmp)
+			return fmt.Errorf("move the previous %s aside: %w", out, err)
+		}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if old != "" {
+			os.Rename(old, out)
+		}
+		os.RemoveAll(tmp)
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
+	homes := map[string]*content.Page{}
+	for _, p := range pages {
+		if p.Parent == nil {
+			homes[p.Lang] = p
+		}
+	}
+	for _, lang := range s.langs {
+		if homes[lang] == nil {
+			return fmt.Errorf("content has no home page for language %s; add %s/index.md with type: home", lang, lang)
+		}
+	}
+	w := &writer{dir: dir}
+	for _, a := range s.assets {
+		w.file(a.path, a.data)
+	}
+
+	var failed atomic.Pointer[error]
+	parallel.For(len(pages), func(i int) {
+		p := pages[i]
+		layout := p.Type
+		if layout == content.TypeGlossary {
+			layout = content.TypePage
+		}
+		html, err := s.execute(p.Lang, layout, s.pageData(p, homes, opt))
+		if err != nil {
+			err = fmt.Errorf("%s: %w", p.File, err)
+			failed.CompareAndSwap(nil, &err)
+			return
+		}
+		w.file(p.URL+"index.html", html)
+	})
+	if err := failed.Load(); err != nil {
+		return *err
+	}
+	for _, lang := range s.langs {
+		d := s.notFoundData(lang, homes, opt)
+		html, err := s.execute(lang, "404", d)
+		if err != nil {
+			return fmt.Errorf("404 page: %w", err)
+		}
+		w.file("/"+lang+"/404.html", html)
+	}
+	for _, page := range []struct{ file, heading, text, label string }{
+		{"/index.html", "choose.heading", "choose.text", "language.name"},
+		{"/404.html", "notfound.title", "notfound.text", "notfound.home"},
+	} {
+		d := rootData{Lang: DefaultLang, LiveReload: opt.LiveReload}
+		for _, lang := range s.langs {
+			c := choice{Lang: lang, URL: homes[lang].URL}
+			for _, m := range []struct {
+				dst *string
+				id  string
+			}{{&c.Heading, page.heading}, {&c.Text, page.text}, {&c.Label, page.label}} {
+				var err error
+				if *m.dst, err = s.T(lang, m.id, nil); err != nil {
+					return err
+				}
+			}
+			d.Choices = append(d.Choices, c)
+		}
+		d.Title = d.Choices[0].Heading
+		d.Description, _ = s.T(DefaultLang, "site.description", nil)
+		if page.file == "/index.html" {
+			d.Canonical = opt.BaseURL + "/"
+			for _, c := range d.Choices {
+				d.Alternates = append(d.Alternates, alternate{c.Lang, opt.BaseURL + c.URL})
+			}
+			d.Alternates = append(d.Alternates, alternate{"x-default", opt.BaseURL + "/"})
+		}
+		html, err := s.execute(DefaultLang, "root", d)
+		if err != nil {
+			return fmt.Errorf("root page: %w", err)
+		}
+		w.file(page.file, html)
+	}
+	w.file("/sitemap.xml", s.sitemap(pages, opt))
+	w.file("/robots.txt", []byte("User-agent: *\nDisallow: /api/\n\nSitemap: "+opt.BaseURL+"/sitemap.xml\n"))
+	return w.err()
+}
+
+func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Options) *pageData {
+	d := &pageData{
+		Lang: p.Lang, Page: p, Title: p.Title, Description: p.Description,
+		Canonical: opt.BaseURL + p.URL, Home: homes[p.Lang], Nav: homes[p.Lang].Children,
+		LiveReload: opt.LiveReload,
+	}
+	for a := p.Parent; a != nil; a = a.Parent {
+		d.Crumbs = append([]*content.Page{a}, d.Crumbs...)
+		if a.Parent == nil {
+			break
+		}
+	}
+	for top := p; top.Parent != nil; top = top.Parent {
+		d.NavCurrent = top
+	}
+	for _, h := range p.Headings {
+		if h.Level == 2 {
+			d.TOC = append(d.TOC, h)
+		}
+	}
+	if len(d.TOC) < tocMin {
+		d.TOC = nil
+	}
+	d.Alternates = s.alternates(p, opt)
+	for _, lang := range s.langs {
+		if lang == p.Lang {
+			continue
+		}
+		label, _ := s.T(lang, "language.name", nil)
+		if t := p.Translations[lang]; t != nil {
+			d.Switch = append(d.Switch, switchLink{Lang: lang, Label: label, URL: t.URL})
+		} else {
+			note, _ := s.T(lang, "language.missing", nil)
+			d.Switch = append(d.Switch, switchLink{Lang: lang, Label: label, URL: homes[lang].URL, Note: note})
+		}
+	}
+	return d
+}
+
+// alternates are the hreflang links of p: itself, each translation, and x-default.
+func (s *Site) alternates(p *content.Page, opt Options) []alternate {
+	var alts []alternate
+	versions := map[string]*content.Page{p.Lang: p}
+	for lang, t := range p.Translations {
+		versions[lang] = t
+	}
+	if len(versions) < 2 {
+		return nil
+	}
+	for _, lang := range s.langs {
+		if v := versions[lang]; v != nil {
+			alts = append(alts, alternate{lang, opt.BaseURL + v.URL})
+		}
+	}
+	switch {
+	case p.Parent == nil:
+		alts = append(alts, alternate{"x-default", opt.BaseURL + "/"}) // the root lets the visitor choose
+	case versions[DefaultLang] != nil:
+		alts = append(alts, alternate{"x-default", opt.BaseURL + versions[DefaultLang].URL})
+	}
+	return alts
+}
+
+func (s *Site) notFoundData(lang string, homes map[string]*content.Page, opt Options) *pageData {
+	title, _ := s.T(lang, "notfound.title", nil)
+	desc, _ := s.T(lang, "site.description", nil)
+	d := &pageData{Lang: lang, Title: title, Description: desc, Home: homes[lang], Nav: homes[lang].Children, LiveReload: opt.LiveReload}
+	for _, other := range s.langs {
+		if other != lang {
+			label, _ := s.T(other, "language.name", nil)
+			d.Switch = append(d.Switch, switchLink{Lang: other, Label: label, URL: homes[other].URL})
+		}
+	}
+	return d
+}
+
+// sitemap lists every page with its translations as xhtml:link alternates.
+func (s *Site) sitemap(pages []*content.Page, opt Options) []byte {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	esc := func(s string) string {
+		var e bytes.Buffer
+		xml.EscapeText(&e, []byte(s))
+		return e.String()
+	}
+	for _, p := range pages {
+		fmt.Fprintf(&b, "<url><loc>%s</loc><lastmod>%s</lastmod>", esc(opt.BaseURL+p.URL), p.Reviewed.Format("2006-01-02"))
+		for _, a := range s.alternates(p, opt) {
+			fmt.Fprintf(&b, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`, a.Hreflang, esc(a.URL))
+		}
+		b.WriteString("</url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+// CheckBaseURL returns the base URL without a final slash, or an error saying what is wrong.
+func CheckBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("-base-url %q must be an absolute http or https address such as https://example.org", raw)
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
+}
+
+// writer writes files under dir from many goroutines and keeps the first error.
+type writer struct {
+	dir   string
+	mu    sync.Mutex
+	first error
+}
+
+func (w *writer) file(urlPath string, data []byte) {
+	name := filepath.Join(w.dir, filepath.FromSlash(path.Clean(urlPath)))
+	err := os.MkdirAll(filepath.Dir(name), 0o755)
+	if err == nil {
+		err = os.WriteFile(name, data, 0o644)
+	}
+	if err != nil {
+		w.mu.Lock()
+		if w.first == nil {
+			w.first = err
+		}
+		w.mu.Unlock()
+	}
+}
+
+func (w *writer) err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.first
+}

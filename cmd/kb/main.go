@@ -1,0 +1,45 @@
+// Kb builds and serves the knowledge base on human trafficking and migrant smuggling.
+//
+// Usage:
+//
+//	kb build [-content content] [-out public] [-base-url https://example.org]
+//	kb serve [-addr 127.0.0.1:8080] [-content content]
+//
+// Build turns the Markdown in content/<lang>/ into the static site in public/.
+// Serve builds the site with draft pages into a temporary folder, serves it,
+// rebuilds when a file under content/ or theme/ changes and reloads the browser.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  kb build [-content content] [-out public] [-base-url https://example.org]
+  kb serve [-addr 127.0.0.1:8080] [-content content]
+`
+
+// run is main without os.Exit, so that tests can call it. It returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(args[1:], stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "kb: unknown command %q\n%s", args[0], usage)
+	return 2
+}
