@@ -80,7 +80,7 @@ func parseMeta(yml []byte, file string, errs *ErrorList) Meta {
 		k, v := root.Content[i], root.Content[i+1]
 		line := k.Line + lineOffset
 		if prev, dup := seen[k.Value]; dup {
-			errs.add(file, line, "field %q is also on line %d; keep one of them", k.Value, prev)
+			errs.add(file, line, "field %s is also on line %d; keep one of them", k.Value, prev)
 			continue
 		}
 		seen[k.Value] = line

@@ -2,6 +2,7 @@ package content
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 	"io/fs"
@@ -24,6 +25,9 @@ func Load(fsys fs.FS, opt Options) ([]*Page, error) {
 	var files []*Page
 	var errs ErrorList
 	for _, lang := range opt.Langs {
+		if _, err := fs.Stat(fsys, lang); errors.Is(err, fs.ErrNotExist) {
+			continue // a language without pages yet; the site reports its missing home page
+		}
 		err := fs.WalkDir(fsys, lang, func(name string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -51,13 +55,12 @@ func Load(fsys fs.FS, opt Options) ([]*Page, error) {
 		}
 		bodies[i] = p.parseFile(src, &perPage[i])
 	})
-	for _, l := range perPage {
+	broken := map[*Page]bool{} // pages whose front matter is wrong: their type and slug are not checked further
+	for i, l := range perPage {
 		errs = append(errs, l...)
-	}
-	if len(errs) > 0 {
-		// Without valid front matter, URLs and links would only add noise.
-		errs.sort()
-		return nil, errs
+		if len(l) > 0 {
+			broken[files[i]] = true
+		}
 	}
 
 	var pages []*Page
@@ -68,11 +71,7 @@ func Load(fsys fs.FS, opt Options) ([]*Page, error) {
 		}
 		pages, kept = append(pages, p), append(kept, bodies[i])
 	}
-	byLang := link(pages, opt, &errs)
-	if len(errs) > 0 {
-		errs.sort()
-		return nil, errs
-	}
+	byLang := link(pages, opt, broken, &errs)
 
 	refs := make([][]anchorRef, len(pages))
 	perPage = make([]ErrorList, len(pages))
@@ -93,8 +92,9 @@ func Load(fsys fs.FS, opt Options) ([]*Page, error) {
 
 // parseFile reads front matter and returns the body, with the front matter blanked.
 func (p *Page) parseFile(src []byte, errs *ErrorList) []byte {
-	p.lines = lineStarts(src)
+	p.Key = p.Path
 	yml, body, ok, err := splitFrontMatter(src)
+	p.lines = lineStarts(body) // the body keeps the file's lines, not its byte offsets
 	if err != nil {
 		errs.add(p.File, 1, "%v", err)
 		return nil
@@ -110,7 +110,9 @@ func (p *Page) parseFile(src []byte, errs *ErrorList) []byte {
 
 // link checks page types against their place, and sets Parent, Children, URL
 // and Translations. It returns the pages of each language by Path.
-func link(pages []*Page, opt Options, errs *ErrorList) map[string]map[string]*Page {
+// A page whose section page is missing still gets a URL, so that the rest
+// of the build can go on and report everything in one run.
+func link(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorList) map[string]map[string]*Page {
 	byLang := map[string]map[string]*Page{}
 	for _, lang := range opt.Langs {
 		byLang[lang] = map[string]*Page{}
@@ -118,43 +120,53 @@ func link(pages []*Page, opt Options, errs *ErrorList) map[string]map[string]*Pa
 	for _, p := range pages {
 		byLang[p.Lang][p.Path] = p
 	}
-	for _, p := range pages {
-		dir, base := path.Split(p.Path)
-		dir = strings.TrimSuffix(dir, "/")
-		switch {
-		case p.Path == "index.md":
-			if p.Type != TypeHome {
-				errs.add(p.File, 1, "field type: the index.md at the top of a language folder is the home page; write type: home")
-			}
-			continue
-		case base == "index.md":
-			if p.Type != TypeSection {
-				errs.add(p.File, 1, "field type: an index.md inside a folder is a section page; write type: section")
-			}
-			dir = path.Dir(dir)
-		case p.IsIndex():
-			errs.add(p.File, 1, "field type: %s is only for index.md files; write type: page or type: glossary", p.Type)
+	for _, lang := range opt.Langs {
+		if _, ok := byLang[lang]["index.md"]; !ok && len(byLang[lang]) > 0 {
+			errs.add(path.Join(opt.Root, lang, "index.md"), 1, "the %s folder has no home page; add this file with type: home", lang)
 		}
-		parentPath := "index.md"
-		if dir != "." && dir != "" {
-			parentPath = dir + "/index.md"
-		}
-		parent, ok := byLang[p.Lang][parentPath]
-		if !ok {
-			errs.add(p.File, 1, "there is no %s for the folder this page is in; add it with type: section (or, for a language's top folder, type: home)", path.Join(opt.Root, p.Lang, parentPath))
-			continue
-		}
-		p.Parent = parent
-		parent.Children = append(parent.Children, p)
 	}
-	if len(*errs) > 0 {
-		return nil
+	for _, p := range pages {
+		dir := path.Dir(p.Path)
+		if path.Base(p.Path) == "index.md" {
+			dir = path.Dir(dir) // a section page belongs to the folder above its own
+		}
+		if !broken[p] {
+			switch {
+			case p.Path == "index.md" && p.Type != TypeHome:
+				errs.add(p.File, 1, "field type: the index.md at the top of a language folder is the home page; write type: home")
+			case p.Path != "index.md" && path.Base(p.Path) == "index.md" && p.Type != TypeSection:
+				errs.add(p.File, 1, "field type: an index.md inside a folder is a section page; write type: section")
+			case path.Base(p.Path) != "index.md" && p.IsIndex():
+				errs.add(p.File, 1, "field type: %s is only for index.md files; write type: page or type: glossary", p.Type)
+			}
+		}
+		if p.Path == "index.md" {
+			continue
+		}
+		// The parent is the index.md of the page's folder; if that is missing, the nearest one above.
+		for d, first := dir, true; ; d, first = path.Dir(d), false {
+			idx := "index.md"
+			if d != "." {
+				idx = d + "/index.md"
+			}
+			if parent, ok := byLang[p.Lang][idx]; ok {
+				p.Parent = parent
+				parent.Children = append(parent.Children, p)
+				break
+			}
+			if first {
+				errs.add(p.File, 1, "there is no %s for the folder this page is in; add it with type: section", path.Join(opt.Root, p.Lang, idx))
+			}
+			if d == "." {
+				break
+			}
+		}
 	}
 
 	urls := map[string]*Page{}
 	keys := map[string]map[string]*Page{}
 	for _, p := range pages {
-		p.URL = urlOf(p)
+		p.URL = urlOf(p, byLang[p.Lang])
 		if other, dup := urls[p.URL]; dup {
 			errs.add(p.File, 1, "URL %s is also the URL of %s; give one of them another slug", p.URL, other.File)
 		}
@@ -181,19 +193,25 @@ func link(pages []*Page, opt Options, errs *ErrorList) map[string]map[string]*Pa
 	return byLang
 }
 
-// urlOf is the page's clean URL: the language, then each folder's slug (or name),
-// then the page's slug (or file name).
-func urlOf(p *Page) string {
-	if p.Parent == nil {
-		return "/" + p.Lang + "/"
+// urlOf is the page's clean URL: the language, then each folder's slug (from
+// its index.md) or name, then the page's slug or file name.
+func urlOf(p *Page, byPath map[string]*Page) string {
+	u := "/" + p.Lang + "/"
+	if p.Path == "index.md" {
+		return u
 	}
-	seg := p.Slug
-	if seg == "" {
-		if strings.HasSuffix(p.Path, "/index.md") {
-			seg = path.Base(path.Dir(p.Path))
-		} else {
-			seg = strings.TrimSuffix(path.Base(p.Path), ".md")
+	dirs := strings.Split(path.Dir(p.Path), "/")
+	if dirs[0] == "." {
+		dirs = nil
+	}
+	for i, d := range dirs {
+		if idx := byPath[strings.Join(dirs[:i+1], "/")+"/index.md"]; idx != nil && idx.Slug != "" {
+			d = idx.Slug
 		}
+		u += d + "/"
 	}
-	return urlOf(p.Parent) + seg + "/"
+	if path.Base(p.Path) == "index.md" {
+		return u
+	}
+	return u + cmp.Or(p.Slug, strings.TrimSuffix(path.Base(p.Path), ".md")) + "/"
 }

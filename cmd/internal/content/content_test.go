@@ -1,0 +1,165 @@
+package content
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/tools/txtar"
+)
+
+// TestLoadErrors loads each testdata/*.txt archive as a content tree and
+// compares the errors with its "want" file, one file:line message per line.
+func TestLoadErrors(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.txt")
+	if len(files) == 0 {
+		t.Fatal("no testdata/*.txt")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys := fstest.MapFS{}
+			var want []string
+			for _, f := range ar.Files {
+				if f.Name == "want" {
+					want = nonEmptyLines(string(f.Data))
+					continue
+				}
+				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+			}
+			_, err = Load(fsys, Options{Langs: []string{"nl", "en"}, Root: "content"})
+			var got []string
+			var list ErrorList
+			if errors.As(err, &list) {
+				got = nonEmptyLines(list.Error())
+			} else if err != nil {
+				t.Fatalf("Load: %v, want an ErrorList", err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func nonEmptyLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func loadArchive(t *testing.T, name string, opt Options) []*Page {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	pages, err := Load(fsys, opt)
+	if err != nil {
+		t.Fatalf("Load(%s): %v", name, err)
+	}
+	return pages
+}
+
+func TestLoadLinksPages(t *testing.T) {
+	pages := loadArchive(t, "ok.txt", Options{Langs: []string{"nl", "en"}, Root: "content"})
+	byURL := map[string]*Page{}
+	for _, p := range pages {
+		byURL[p.URL] = p
+	}
+	wantURLs := []string{"/nl/", "/nl/verblijf/", "/nl/verblijf/bedenktijd/", "/en/", "/en/residence/", "/en/residence/reflection-period/"}
+	for _, u := range wantURLs {
+		if byURL[u] == nil {
+			t.Errorf("no page at %s; have %v", u, keys(byURL))
+		}
+	}
+	home, bt := byURL["/nl/"], byURL["/nl/verblijf/bedenktijd/"]
+	if home == nil || bt == nil {
+		t.FailNow()
+	}
+	if got, want := string(home.Body), `<a href="/nl/verblijf/bedenktijd/#hoe-lang">`; !strings.Contains(got, want) {
+		t.Errorf("home body = %s, want a link %s", got, want)
+	}
+	if bt.Parent == nil || bt.Parent.URL != "/nl/verblijf/" || bt.Parent.Parent != home {
+		t.Errorf("bedenktijd's parents are wrong: %+v", bt.Parent)
+	}
+	if tr := bt.Translations["en"]; tr == nil || tr.URL != "/en/residence/reflection-period/" {
+		t.Errorf("bedenktijd's English translation = %v", tr)
+	}
+	if got := bt.Text; !strings.Contains(got, "Drie maanden? Zie start.") {
+		t.Errorf("bedenktijd text = %q, want the plain text of the body", got)
+	}
+	if len(bt.Sections) != 1 || bt.Sections[0].ID != "hoe-lang" || bt.Sections[0].Title != "Hoe lang?" {
+		t.Errorf("bedenktijd sections = %+v", bt.Sections)
+	}
+	if bt.File != "content/nl/verblijf/bedenktijd.md" {
+		t.Errorf("File = %q", bt.File)
+	}
+}
+
+func keys(m map[string]*Page) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestDrafts(t *testing.T) {
+	draft := "---\ntitle: D\ndescription: D.\ntype: page\nsources:\n  - title: S\n    url: https://example.org/\nreviewed: 2026-11-23\ndraft: true\n---\nDraft."
+	home := "---\ntitle: H\ndescription: H.\ntype: home\nreviewed: 2026-11-23\n---\n"
+	fsys := fstest.MapFS{"nl/index.md": {Data: []byte(home)}, "nl/d.md": {Data: []byte(draft)}}
+	for _, drafts := range []bool{false, true} {
+		pages, err := Load(fsys, Options{Langs: []string{"nl"}, Root: "content", Drafts: drafts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(pages), map[bool]int{false: 1, true: 2}[drafts]; got != want {
+			t.Errorf("Drafts=%v: %d pages, want %d", drafts, got, want)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"De drie elementen", "de-drie-elementen"},
+		{"Financiële gevolgen", "financiele-gevolgen"},
+		{"Art. 273f Sr", "art-273f-sr"},
+		{"Wat is de bedenktijd?", "wat-is-de-bedenktijd"},
+		{"  Spaces -- and_dashes ", "spaces-and-dashes"},
+		{"B8/3 Vc 2000", "b83-vc-2000"},
+	} {
+		if got := Slug(tc.in); got != tc.want {
+			t.Errorf("Slug(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestLineNumbers checks that front matter blanking keeps body lines where they are in the file.
+func TestSplitFrontMatterKeepsLines(t *testing.T) {
+	src := []byte("---\ntitle: x\n---\nline four\n")
+	yml, body, ok, err := splitFrontMatter(src)
+	if err != nil || !ok {
+		t.Fatalf("splitFrontMatter: ok=%v err=%v", ok, err)
+	}
+	if string(yml) != "title: x\n" {
+		t.Errorf("yml = %q", yml)
+	}
+	if got := strings.Index(string(body), "line four"); strings.Count(string(body[:got]), "\n") != 3 {
+		t.Errorf("body = %q: 'line four' should start on line 4", body)
+	}
+}
