@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/kb-mensenhandel/kb/theme"
+)
+
+const fixture = "testdata/site/content"
+
+// kb runs the command as a user would and returns its exit code and output.
+func kb(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func buildFixture(t *testing.T, content string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := kb(t, "build", "-content", content, "-out", out, "-base-url", "https://example.org"); code != 0 {
+		t.Fatalf("kb build %s: exit %d\n%s", content, code, stderr)
+	}
+	return out
+}
+
+// TestBuildFixture checks the output of the fixture site, page by page.
+func TestBuildFixture(t *testing.T) {
+	out := buildFixture(t, fixture)
+	checks := []struct {
+		file string
+		want []string // each must be in the file; a leading ! means it must not be
+	}{
+		{"nl/wat/index.html", []string{
+			`<html lang="nl" dir="ltr">`,
+			`<a class="kb-skip-link" href="#kb-main">Ga direct naar de inhoud</a>`,
+			`<main id="kb-main"`,
+			`<title>Wat is het? | Mensenhandel en mensensmokkel</title>`,
+			`<meta name="description" content="Uitleg met een tabel, een voetnoot en een inhoudsopgave.">`,
+			`<link rel="canonical" href="https://example.org/nl/wat/">`,
+			`<link rel="alternate" hreflang="nl" href="https://example.org/nl/wat/">`,
+			`<link rel="alternate" hreflang="en" href="https://example.org/en/what/">`,
+			`<link rel="alternate" hreflang="x-default" href="https://example.org/nl/wat/">`,
+			`href="https://www.buienradar.nl/" rel="nofollow noreferrer"`, // quick exit
+			`<a class="kb-language-switch__link" href="/en/what/" hreflang="en" lang="en">English</a>`,
+			`<li class="kb-breadcrumbs__item" aria-current="page">Wat is het?</li>`,
+			`aria-current="page">Wat is het?</a>`, // navigation marks the current page
+			`<nav class="kb-toc"`, `<a href="#financiele-gevolgen">Financiële gevolgen</a>`,
+			`<h2 id="eerste-deel-2">Eerste deel</h2>`, // repeated headings get unique ids
+			`<a href="/nl/regels/bedenktijd/#hoe-lang-duurt-het">de bedenktijd</a>`,
+			`&ldquo;aanhalingstekens&rdquo;`, // typographer
+			`<table>`, `role="doc-endnotes"`,
+			`De wet verandert.`, // pendingLegislation notice
+			`Wetboek van Strafrecht, artikel 273f</a>`,
+			`Laatst gecontroleerd: <time datetime="2026-11-23">23 november 2026</time>`,
+			`!<script>alert`, `!raw html`, // raw HTML is dropped
+			`!/_kb/livereload.js`, // only kb serve adds it
+			`!<script`,            // reading needs no JavaScript
+			`!<link rel="stylesheet" href="http`,
+		}},
+		{"en/what/index.html", []string{
+			`<html lang="en" dir="ltr">`,
+			`Last reviewed: <time datetime="2026-11-23">23 November 2026</time>`,
+			`<a class="kb-language-switch__link" href="/nl/wat/" hreflang="nl" lang="nl">Nederlands</a>`,
+			`<a href="/en/rules/reflection-period/#how-long-does-it-take">`,
+			`The law is changing.`,
+		}},
+		{"nl/regels/alleen-nl/index.html", []string{
+			// no translation: the switch goes to the English home and says so, in English
+			`href="/en/" hreflang="en" lang="en">English</a> <span class="kb-language-switch__note" lang="en">This page is not in English yet.`,
+			`!hreflang="x-default"`,
+		}},
+		{"nl/regels/index.html", []string{
+			`<h2 class="kb-children__title" id="kb-children-title">Pagina&#39;s in dit onderdeel</h2>`,
+			`2 pagina&#39;s`, `href="/nl/regels/bedenktijd/">Bedenktijd</a>`, `href="/nl/regels/alleen-nl/">`,
+		}},
+		{"nl/regels/bedenktijd/index.html", []string{`<p class="kb-article__kind">Begrip</p>`, `15 januari 2026`}},
+		{"nl/index.html", []string{`<title>Mensenhandel en mensensmokkel</title>`, `<link rel="alternate" hreflang="x-default" href="https://example.org/">`, `!class="kb-breadcrumbs"`}},
+		{"index.html", []string{`lang="nl"`, `lang="en"`, `href="/nl/"`, `href="/en/"`, `>Nederlands</a>`, `>English</a>`}},
+		{"nl/404.html", []string{`<h1>Pagina niet gevonden</h1>`, `!<link rel="canonical"`}},
+		{"en/404.html", []string{`<h1>Page not found</h1>`}},
+		{"404.html", []string{`Pagina niet gevonden`, `Page not found`}},
+		{"sitemap.xml", []string{
+			`<url><loc>https://example.org/nl/wat/</loc><lastmod>2026-11-23</lastmod><xhtml:link rel="alternate" hreflang="nl" href="https://example.org/nl/wat/"/><xhtml:link rel="alternate" hreflang="en" href="https://example.org/en/what/"/>`,
+			`!concept`,
+		}},
+		{"robots.txt", []string{"Sitemap: https://example.org/sitemap.xml"}},
+	}
+	for _, c := range checks {
+		data, err := os.ReadFile(filepath.Join(out, c.file))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		for _, w := range c.want {
+			if not, ok := strings.CutPrefix(w, "!"); ok {
+				if strings.Contains(string(data), not) {
+					t.Errorf("%s contains %q; it must not", c.file, not)
+				}
+			} else if !strings.Contains(string(data), w) {
+				t.Errorf("%s does not contain %q", c.file, w)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "nl/concept/index.html")); err == nil {
+		t.Error("kb build wrote the draft page nl/concept; drafts belong only in kb serve")
+	}
+	css, _ := filepath.Glob(filepath.Join(out, "assets/site.*.css"))
+	if len(css) != 1 || !regexp.MustCompile(`site\.[0-9a-f]{8}\.css$`).MatchString(css[0]) {
+		t.Errorf("assets: %v, want one site.<hash>.css", css)
+	}
+}
+
+// TestBuildIsDeterministic builds twice and compares every byte.
+func TestBuildIsDeterministic(t *testing.T) {
+	a, b := tree(t, buildFixture(t, fixture)), tree(t, buildFixture(t, fixture))
+	if len(a) < 10 {
+		t.Fatalf("only %d files built", len(a))
+	}
+	for name, data := range a {
+		if b[name] != data {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+	if len(a) != len(b) {
+		t.Errorf("%d files, then %d", len(a), len(b))
+	}
+}
+
+// tree reads every file under dir.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(name)
+		rel, _ := filepath.Rel(dir, name)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// copyTree copies the fixture content so a test can break it.
+func copyTree(t *testing.T, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// TestFailedBuildKeepsOutput breaks the content after a good build: the next
+// build fails with file:line messages and leaves the previous site as it was.
+func TestFailedBuildKeepsOutput(t *testing.T) {
+	content := copyTree(t, fixture)
+	out := buildFixture(t, content)
+	before := tree(t, out)
+
+	page := filepath.Join(content, "nl", "wat.md")
+	src, _ := os.ReadFile(page)
+	broken := strings.Replace(string(src), "weight: 1", "weight: 1\ntitel: Oeps", 1)
+	broken = strings.Replace(broken, "regels/bedenktijd.md#hoe-lang-duurt-het", "regels/bedenktijd.md#bestaat-niet", 1)
+	os.WriteFile(page, []byte(broken), 0o644)
+
+	code, _, stderr := kb(t, "build", "-content", content, "-out", out, "-base-url", "https://example.org")
+	if code != 1 {
+		t.Fatalf("kb build on broken content: exit %d, want 1", code)
+	}
+	file := filepath.ToSlash(filepath.Join(content, "nl", "wat.md"))
+	for _, want := range []string{
+		file + `:5: unknown front matter field "titel"; did you mean "title"?`,
+		file + `:18: link regels/bedenktijd.md#bestaat-niet: there is no heading with id "bestaat-niet"`,
+		"kb: 2 problems in the content; nothing was written, " + out + " is unchanged",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not contain %q:\n%s", want, stderr)
+		}
+	}
+	after := tree(t, out)
+	if len(after) != len(before) {
+		t.Errorf("output has %d files after the failed build, %d before", len(after), len(before))
+	}
+	for name, data := range before {
+		if after[name] != data {
+			t.Errorf("%s changed in a failed build", name)
+		}
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("a failed build left %v behind", leftovers)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{}, {"bouw"}, {"build", "-base-url", "example.org"}, {"build", "extra"}} {
+		if code, _, _ := kb(t, args...); code != 2 {
+			t.Errorf("kb %v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestUnknownLanguageFolder(t *testing.T) {
+	content := copyTree(t, fixture)
+	os.MkdirAll(filepath.Join(content, "de"), 0o755)
+	code, _, stderr := kb(t, "build", "-content", content, "-out", filepath.Join(t.TempDir(), "p"))
+	if want := "folder de is not a language of the site; add theme/i18n/de.toml"; code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %q; want 1 and %q", code, stderr, want)
+	}
+}
+
+// TestRealContent builds the knowledge base itself, so a broken page fails go test.
+func TestRealContent(t *testing.T) {
+	out := buildFixture(t, "../../content")
+	for _, f := range []string{"nl/index.html", "en/index.html", "index.html", "sitemap.xml"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestNetlifyHeaders keeps netlify.toml's headers equal to theme.Headers,
+// which kb serve and the search endpoint send.
+func TestNetlifyHeaders(t *testing.T) {
+	var cfg struct {
+		Build struct {
+			Command, Publish string
+		}
+		Redirects []struct {
+			From, To   string
+			Status     int
+			Force      bool
+			Conditions map[string][]string
+		}
+		Headers []struct {
+			For    string
+			Values map[string]string
+		}
+	}
+	if _, err := toml.DecodeFile("../../netlify.toml", &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Build.Publish != "public" || !strings.Contains(cfg.Build.Command, "./cmd/kb build") {
+		t.Errorf("build = %+v", cfg.Build)
+	}
+	var all map[string]string
+	for _, h := range cfg.Headers {
+		if h.For == "/*" {
+			all = h.Values
+		}
+	}
+	for _, h := range theme.Headers {
+		if all[h.Name] != h.Value {
+			t.Errorf("netlify.toml /* %s = %q; theme.Headers has %q", h.Name, all[h.Name], h.Value)
+		}
+	}
+	if len(all) != len(theme.Headers) {
+		t.Errorf("netlify.toml /* has %d headers, theme.Headers %d", len(all), len(theme.Headers))
+	}
+	csp := all["Content-Security-Policy"]
+	for _, bad := range []string{"unsafe-inline", "unsafe-eval", "http:", "https:", "*"} {
+		if strings.Contains(csp, bad) {
+			t.Errorf("CSP allows %q: %s", bad, csp)
+		}
+	}
+	if !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("CSP lacks frame-ancestors 'none': %s", csp)
+	}
+	var toEN, toNL bool
+	for _, r := range cfg.Redirects {
+		if r.From == "/" && r.To == "/en/" && r.Force && len(r.Conditions["Language"]) == 1 && r.Conditions["Language"][0] == "en" {
+			toEN = true
+		}
+		if r.From == "/" && r.To == "/nl/" && r.Force && r.Conditions == nil {
+			toNL = true
+		}
+		if r.From != "/" && r.Status != 404 {
+			t.Errorf("redirect %s → %s: only / may be redirected, deep links never", r.From, r.To)
+		}
+	}
+	if !toEN || !toNL {
+		t.Errorf("netlify.toml needs / → /en/ for English browsers and / → /nl/ otherwise; have %+v", cfg.Redirects)
+	}
+}
