@@ -100,7 +100,7 @@ func TestLoadLinksPages(t *testing.T) {
 	if tr := bt.Translations["en"]; tr == nil || tr.URL != "/en/residence/reflection-period/" {
 		t.Errorf("bedenktijd's English translation = %v", tr)
 	}
-	if got := bt.Text; !strings.Contains(got, "Drie maanden? Zie start.") {
+	if got := bt.Text(); !strings.Contains(got, "Hoe lang?\nDrie maanden? Zie start.") {
 		t.Errorf("bedenktijd text = %q, want the plain text of the body", got)
 	}
 	if len(bt.Sections) != 1 || bt.Sections[0].ID != "hoe-lang" || bt.Sections[0].Title != "Hoe lang?" {

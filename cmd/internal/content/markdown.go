@@ -97,12 +97,17 @@ func (p *Page) render(body []byte, byPath map[string]*Page, errs *ErrorList) []a
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
 	doc := markdown.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
 	var refs []anchorRef
-	var txt, sec strings.Builder
+	var sec strings.Builder
 	cur := Section{}
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *ast.Heading:
 			if !entering {
+				if n.Level == 2 {
+					sec.Reset() // an h2 is its section's Title, not part of its Text
+				} else {
+					sec.WriteByte('\n')
+				}
 				break
 			}
 			id, _ := n.AttributeString("id")
@@ -126,22 +131,17 @@ func (p *Page) render(body []byte, byPath map[string]*Page, errs *ErrorList) []a
 			}
 		case *ast.Text:
 			if entering {
-				v := n.Value(body)
-				txt.Write(v)
-				sec.Write(v)
+				sec.Write(n.Value(body))
 				if n.SoftLineBreak() || n.HardLineBreak() {
-					txt.WriteByte(' ')
 					sec.WriteByte(' ')
 				}
 			}
 		case *ast.String:
 			if entering {
-				txt.Write(n.Value)
 				sec.Write(n.Value)
 			}
 		default:
 			if !entering && n.Type() == ast.TypeBlock {
-				txt.WriteByte('\n')
 				sec.WriteByte('\n')
 			}
 		}
@@ -151,7 +151,7 @@ func (p *Page) render(body []byte, byPath map[string]*Page, errs *ErrorList) []a
 	if cur.ID != "" || cur.Text != "" {
 		p.Sections = append(p.Sections, cur)
 	}
-	p.Text = strings.TrimSpace(txt.String())
+	p.lines = nil // only needed while rendering
 
 	var out bytes.Buffer
 	if err := markdown.Renderer().Render(&out, body, doc); err != nil {

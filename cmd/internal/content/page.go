@@ -2,6 +2,7 @@ package content
 
 import (
 	"html/template"
+	"strings"
 	"time"
 )
 
@@ -61,9 +62,8 @@ type Page struct {
 	URL  string // site-absolute clean URL, such as /nl/verblijfsregeling/bedenktijd/
 
 	Body     template.HTML // rendered Markdown; raw HTML in the source is dropped
-	Text     string        // plain text of the body, for search
 	Headings []Heading     // h2 to h6, in order
-	Sections []Section     // the body split at h2 headings; the part before the first h2 has an empty ID
+	Sections []Section     // the body's plain text split at h2 headings; the part before the first h2 has an empty ID
 
 	Parent       *Page            // section or home page above this one; nil for a home page
 	Children     []*Page          // pages of a section or home, by weight, then title
@@ -74,3 +74,18 @@ type Page struct {
 
 // IsIndex reports whether the page is a home or section page, which has children.
 func (p *Page) IsIndex() bool { return p.Type == TypeHome || p.Type == TypeSection }
+
+// Text returns the plain text of the body, for search and readability checks.
+func (p *Page) Text() string {
+	var b strings.Builder
+	for i, s := range p.Sections {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		if s.Title != "" {
+			b.WriteString(s.Title + "\n")
+		}
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}

@@ -37,6 +37,7 @@ var layouts = []string{"home", "section", "page", "404"}
 type Site struct {
 	langs  []string                                 // from the i18n files, DefaultLang first
 	msgs   map[string]*i18n.Localizer               // UI strings by language
+	plain  map[string]map[string]string             // UI strings without placeholders, by language and ID: t is called for every page, Localize is slow
 	tmpl   map[string]map[string]*template.Template // by language, then layout (and "root")
 	assets map[string]asset                         // static files by name in theme/static
 }
@@ -48,7 +49,7 @@ type asset struct {
 
 // New parses the theme: its templates, its UI strings and its static files.
 func New(theme fs.FS) (*Site, error) {
-	s := &Site{msgs: map[string]*i18n.Localizer{}, tmpl: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
+	s := &Site{msgs: map[string]*i18n.Localizer{}, plain: map[string]map[string]string{}, tmpl: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
 	ids, err := s.loadMessages(theme)
 	if err != nil {
 		return nil, err
@@ -84,8 +85,12 @@ func (s *Site) loadMessages(theme fs.FS) (map[string][]string, error) {
 		}
 		lang := strings.TrimSuffix(path.Base(f), ".toml")
 		s.langs = append(s.langs, lang)
+		s.plain[lang] = map[string]string{}
 		for _, m := range mf.Messages {
 			ids[lang] = append(ids[lang], m.ID)
+			if m.One == "" && m.Few == "" && m.Many == "" && !strings.Contains(m.Other, "{{") {
+				s.plain[lang][m.ID] = m.Other
+			}
 		}
 		s.msgs[lang] = i18n.NewLocalizer(bundle, lang)
 	}
@@ -121,6 +126,9 @@ func (s *Site) loadMessages(theme fs.FS) (map[string][]string, error) {
 
 // T returns the UI string id in lang, with data for its {{.Placeholders}}.
 func (s *Site) T(lang, id string, data map[string]any) (string, error) {
+	if msg, ok := s.plain[lang][id]; ok {
+		return msg, nil
+	}
 	loc, ok := s.msgs[lang]
 	if !ok {
 		return "", fmt.Errorf("no UI strings for language %q", lang)

@@ -3,8 +3,11 @@ package site
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
+	"html/template"
+	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -34,6 +37,7 @@ type pageData struct {
 	Home        *content.Page
 	Nav         []*content.Page
 	NavCurrent  *content.Page // the top-level page the current page is under
+	NavHTML     template.HTML // the "navigation" partial, rendered once per language and place
 	Crumbs      []*content.Page
 	TOC         []content.Heading
 	LiveReload  bool
@@ -117,13 +121,19 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 	}
 
 	var failed atomic.Pointer[error]
+	nav := &navCache{site: s}
 	parallel.For(len(pages), func(i int) {
 		p := pages[i]
 		layout := p.Type
 		if layout == content.TypeGlossary {
 			layout = content.TypePage
 		}
-		html, err := s.execute(p.Lang, layout, s.pageData(p, homes, opt))
+		d := s.pageData(p, homes, opt)
+		var html []byte
+		err := nav.add(d)
+		if err == nil {
+			html, err = s.execute(p.Lang, layout, d)
+		}
 		if err != nil {
 			err = fmt.Errorf("%s: %w", p.File, err)
 			failed.CompareAndSwap(nil, &err)
@@ -136,6 +146,9 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 	}
 	for _, lang := range s.langs {
 		d := s.notFoundData(lang, homes, opt)
+		if err := nav.add(d); err != nil {
+			return err
+		}
 		html, err := s.execute(lang, "404", d)
 		if err != nil {
 			return fmt.Errorf("404 page: %w", err)
@@ -219,6 +232,49 @@ func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Opt
 	return d
 }
 
+// navCache renders the site navigation once for each language and place in it.
+// The navigation is the same on every page but for which item is current, and
+// rendering it for each page would be most of the build's time on a large site.
+type navCache struct {
+	site  *Site
+	mu    sync.Mutex
+	cache map[navKey]template.HTML
+}
+
+type navKey struct {
+	lang    string
+	current *content.Page // the navigation item the page is under, nil for home and 404 pages
+	exact   bool          // the page is that item itself (or the home page)
+}
+
+// add sets d.NavHTML.
+func (c *navCache) add(d *pageData) error {
+	key := navKey{lang: d.Lang, current: d.NavCurrent, exact: d.Page != nil && (d.Page == d.NavCurrent || d.Page == d.Home)}
+	c.mu.Lock()
+	html, ok := c.cache[key]
+	c.mu.Unlock()
+	if ok {
+		d.NavHTML = html
+		return nil
+	}
+	nd := &pageData{Lang: d.Lang, Home: d.Home, Nav: d.Nav, NavCurrent: d.NavCurrent}
+	if key.exact {
+		nd.Page = d.Page
+	}
+	var b bytes.Buffer
+	if err := c.site.tmpl[d.Lang]["page"].ExecuteTemplate(&b, "navigation", nd); err != nil {
+		return err
+	}
+	d.NavHTML = template.HTML(b.String())
+	c.mu.Lock()
+	if c.cache == nil {
+		c.cache = map[navKey]template.HTML{}
+	}
+	c.cache[key] = d.NavHTML
+	c.mu.Unlock()
+	return nil
+}
+
 // alternates are the hreflang links of p: itself, each translation, and x-default.
 func (s *Site) alternates(p *content.Page, opt Options) []alternate {
 	var alts []alternate
@@ -295,8 +351,13 @@ type writer struct {
 
 func (w *writer) file(urlPath string, data []byte) {
 	name := filepath.Join(w.dir, filepath.FromSlash(path.Clean(urlPath)))
-	err := os.MkdirAll(filepath.Dir(name), 0o755)
-	if err == nil {
+	// Every page has a folder of its own, so try one Mkdir before MkdirAll's
+	// Stat calls: on a large site the folders are a good part of the build's system calls.
+	err := os.Mkdir(filepath.Dir(name), 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		err = os.MkdirAll(filepath.Dir(name), 0o755)
+	}
+	if err == nil || errors.Is(err, fs.ErrExist) {
 		err = os.WriteFile(name, data, 0o644)
 	}
 	if err != nil {

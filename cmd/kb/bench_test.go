@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+
+	"github.com/kb-mensenhandel/kb/cmd/internal/corpus"
+	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
+	"github.com/kb-mensenhandel/kb/theme"
+)
+
+// corpusSizes are the pages per language of the benchmark corpora.
+var corpusSizes = []int{1000, 10000}
+
+var (
+	corpusMu   sync.Mutex
+	corpusDirs = map[int]string{}
+)
+
+// benchCorpus generates (once per process) a realistic corpus of n pages per language.
+func benchCorpus(b *testing.B, n int) string {
+	corpusMu.Lock()
+	defer corpusMu.Unlock()
+	if dir, ok := corpusDirs[n]; ok {
+		return dir
+	}
+	dir, err := os.MkdirTemp("", fmt.Sprintf("kb-corpus-%d-", n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := corpus.Generate(dir, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	corpusDirs[n] = dir
+	return dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, dir := range corpusDirs {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
+}
+
+// peakMemory samples the memory the Go runtime holds from the OS (less what
+// it has released) while f runs, and returns the peak in bytes.
+func peakMemory(f func()) uint64 {
+	debug.FreeOSMemory() // start from what is live, not from what an earlier run left
+	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	var peak uint64
+	read := func() {
+		metrics.Read(samples)
+		peak = max(peak, samples[0].Value.Uint64()-samples[1].Value.Uint64())
+	}
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				read()
+			}
+		}
+	}()
+	f()
+	close(done)
+	<-stopped
+	read()
+	return peak
+}
+
+// BenchmarkBuild is the whole kb build (everything but the search index) on the
+// generated corpus: load, render, templates, write, swap into place.
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range corpusSizes {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			content := benchCorpus(b, n)
+			out := filepath.Join(b.TempDir(), "public")
+			var peak uint64
+			b.ResetTimer()
+			for b.Loop() {
+				peak = max(peak, peakMemory(func() {
+					if _, err := build(config{content: content, out: out, baseURL: "https://example.org", theme: theme.FS()}); err != nil {
+						b.Fatal(err)
+					}
+				}))
+			}
+			reportRate(b, 2*n, peak)
+		})
+	}
+}
+
+// BenchmarkFloor is the least any generator must do: goldmark turning the same
+// Markdown into HTML on both cores and writing one file per page, nothing else.
+func BenchmarkFloor(b *testing.B) {
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer))
+	for _, n := range corpusSizes {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			content := benchCorpus(b, n)
+			var files []string
+			filepath.WalkDir(content, func(name string, d fs.DirEntry, err error) error {
+				if err == nil && strings.HasSuffix(name, ".md") {
+					files = append(files, name)
+				}
+				return err
+			})
+			var peak uint64
+			b.ResetTimer()
+			for b.Loop() {
+				out := b.TempDir()
+				peak = max(peak, peakMemory(func() {
+					parallel.For(len(files), func(i int) {
+						src, err := os.ReadFile(files[i])
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						var html bytes.Buffer
+						if err := md.Convert(src, &html); err != nil {
+							b.Error(err)
+						}
+						rel, _ := filepath.Rel(content, files[i])
+						name := filepath.Join(out, strings.ReplaceAll(rel, string(filepath.Separator), "_")+".html")
+						if err := os.WriteFile(name, html.Bytes(), 0o644); err != nil {
+							b.Error(err)
+						}
+					})
+				}))
+			}
+			reportRate(b, len(files), peak)
+		})
+	}
+}
+
+func reportRate(b *testing.B, pages int, peak uint64) {
+	perOp := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(pages)/perOp, "pages/s")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+}
