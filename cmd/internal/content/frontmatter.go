@@ -15,14 +15,13 @@ import (
 // MaxDescription is the longest meta description search engines show in full.
 const MaxDescription = 160
 
-// splitFrontMatter returns the YAML between the opening and closing "---" lines
-// and the body with the front matter replaced by as many empty lines, so that
-// a byte offset in the body is on the same line as in the file (go.dev's parseMeta).
-// ok is false when the file does not start with "---".
-func splitFrontMatter(src []byte) (yml, body []byte, ok bool, err error) {
+// splitFrontMatter returns the YAML between the opening and closing "---"
+// lines, and where the front matter ends. ok is false when the file does not
+// start with "---".
+func splitFrontMatter(src []byte) (yml []byte, end int, ok bool, err error) {
 	first, rest, _ := bytes.Cut(src, []byte("\n"))
 	if string(bytes.TrimRight(first, "\r \t")) != "---" {
-		return nil, src, false, nil
+		return nil, 0, false, nil
 	}
 	off := len(first) + 1
 	for len(rest) > 0 {
@@ -32,9 +31,7 @@ func splitFrontMatter(src []byte) (yml, body []byte, ok bool, err error) {
 			if found {
 				end++
 			}
-			yml = src[len(first)+1 : off]
-			blank := bytes.Repeat([]byte("\n"), bytes.Count(src[:end], []byte("\n")))
-			return yml, append(blank, src[end:]...), true, nil
+			return src[len(first)+1 : off], end, true, nil
 		}
 		off += len(line) + 1
 		rest = next
@@ -42,7 +39,18 @@ func splitFrontMatter(src []byte) (yml, body []byte, ok bool, err error) {
 			break
 		}
 	}
-	return nil, src, true, fmt.Errorf("front matter has no closing --- line; add a line with only --- after the last field")
+	return nil, 0, true, fmt.Errorf("front matter has no closing --- line; add a line with only --- after the last field")
+}
+
+// blank overwrites src[:end] with spaces, keeping its newlines, so that the
+// Markdown parser sees blank lines there and every byte of the body keeps its
+// offset and line in the file (the idea of go.dev's parseMeta, without a copy).
+func blank(src []byte, end int) {
+	for i := range src[:end] {
+		if src[i] != '\n' {
+			src[i] = ' '
+		}
+	}
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

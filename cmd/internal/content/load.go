@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // Options say what to load.
@@ -18,12 +19,15 @@ type Options struct {
 	Drafts bool     // keep pages with draft: true (kb serve shows them, kb build leaves them out)
 }
 
-// Load reads every Markdown file of every language in fsys and returns the
-// pages, linked to their sections and translations, with rendered bodies.
-// If anything is wrong it returns an ErrorList with every problem found.
+// Load reads every Markdown file of every language in fsys: its front matter,
+// its place among the sections, its URL and its translations. It does not
+// render the bodies: Render does, page by page, so that a large site never
+// holds all its HTML at once.
+//
+// If anything is wrong it returns an ErrorList with every problem found, broken
+// links included: it then renders the bodies itself, without output, to find them.
 func Load(fsys fs.FS, opt Options) ([]*Page, error) {
 	var files []*Page
-	var errs ErrorList
 	for _, lang := range opt.Langs {
 		if _, err := fs.Stat(fsys, lang); errors.Is(err, fs.ErrNotExist) {
 			continue // a language without pages yet; the site reports its missing home page
@@ -44,7 +48,6 @@ func Load(fsys fs.FS, opt Options) ([]*Page, error) {
 	}
 
 	// Front matter first, for all pages: URLs and links depend on it.
-	bodies := make([][]byte, len(files))
 	perPage := make([]ErrorList, len(files))
 	parallel.For(len(files), func(i int) {
 		p := files[i]
@@ -53,8 +56,9 @@ func Load(fsys fs.FS, opt Options) ([]*Page, error) {
 			perPage[i].add(p.File, 1, "cannot read file: %v", err)
 			return
 		}
-		bodies[i] = p.parseFile(src, &perPage[i])
+		p.src = p.parseFile(src, &perPage[i])
 	})
+	var errs ErrorList
 	broken := map[*Page]bool{} // pages whose front matter is wrong: their type and slug are not checked further
 	for i, l := range perPage {
 		errs = append(errs, l...)
@@ -62,39 +66,74 @@ func Load(fsys fs.FS, opt Options) ([]*Page, error) {
 			broken[files[i]] = true
 		}
 	}
-
 	var pages []*Page
-	var kept [][]byte
-	for i, p := range files {
-		if p.Draft && !opt.Drafts {
-			continue
+	for _, p := range files {
+		if !p.Draft || opt.Drafts {
+			pages = append(pages, p)
 		}
-		pages, kept = append(pages, p), append(kept, bodies[i])
 	}
-	byLang := link(pages, opt, broken, &errs)
-
-	refs := make([][]anchorRef, len(pages))
-	perPage = make([]ErrorList, len(pages))
-	parallel.For(len(pages), func(i int) {
-		refs[i] = pages[i].render(kept[i], byLang[pages[i].Lang], &perPage[i])
-		kept[i] = nil
-	})
-	for i, p := range pages {
-		errs = append(errs, perPage[i]...)
-		checkAnchors(p, refs[i], &errs)
-	}
+	link(pages, opt, broken, &errs)
 	if len(errs) > 0 {
+		var more ErrorList
+		if errors.As(Render(pages, nil), &more) {
+			errs = append(errs, more...)
+		}
 		errs.sort()
 		return nil, errs
 	}
 	return pages, nil
 }
 
+// Render renders the Markdown of every page on all cores and calls emit with
+// each page while its Body is set; emit runs on many goroutines at once, and
+// may be nil. After emit returns, Body is cleared; Headings and Sections stay.
+// Render can be called once for pages from one Load.
+//
+// Broken links and anchors are only known once every page is rendered, so
+// emit has seen every page when Render returns their ErrorList: emit should
+// write to a place that is thrown away on error. An error from emit stops
+// Render, which returns the first one.
+func Render(pages []*Page, emit func(*Page) error) error {
+	byLang := map[string]map[string]*Page{}
+	for _, p := range pages {
+		if byLang[p.Lang] == nil {
+			byLang[p.Lang] = map[string]*Page{}
+		}
+		byLang[p.Lang][p.Path] = p
+	}
+	refs := make([][]anchorRef, len(pages))
+	perPage := make([]ErrorList, len(pages))
+	var failed atomic.Pointer[error]
+	parallel.For(len(pages), func(i int) {
+		if failed.Load() != nil {
+			return
+		}
+		p := pages[i]
+		refs[i] = p.render(byLang[p.Lang], &perPage[i])
+		if emit != nil {
+			if err := emit(p); err != nil {
+				failed.CompareAndSwap(nil, &err)
+			}
+		}
+		p.Body = ""
+	})
+	if err := failed.Load(); err != nil {
+		return *err
+	}
+	var errs ErrorList
+	for i, p := range pages {
+		errs = append(errs, perPage[i]...)
+		checkAnchors(p, refs[i], &errs)
+	}
+	errs.sort()
+	return errs.Err()
+}
+
 // parseFile reads front matter and returns the body, with the front matter blanked.
 func (p *Page) parseFile(src []byte, errs *ErrorList) []byte {
 	p.Key = p.Path
-	yml, body, ok, err := splitFrontMatter(src)
-	p.lines = lineStarts(body) // the body keeps the file's lines, not its byte offsets
+	p.lines = lineStarts(src)
+	yml, end, ok, err := splitFrontMatter(src)
 	if err != nil {
 		errs.add(p.File, 1, "%v", err)
 		return nil
@@ -105,14 +144,15 @@ func (p *Page) parseFile(src []byte, errs *ErrorList) []byte {
 	}
 	p.Meta = parseMeta(yml, p.File, errs)
 	p.Key = cmp.Or(p.TranslationKey, p.Path)
-	return body
+	blank(src, end) // after parseMeta: yml is part of src
+	return src
 }
 
 // link checks page types against their place, and sets Parent, Children, URL
-// and Translations. It returns the pages of each language by Path.
+// and Translations.
 // A page whose section page is missing still gets a URL, so that the rest
 // of the build can go on and report everything in one run.
-func link(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorList) map[string]map[string]*Page {
+func link(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorList) {
 	byLang := map[string]map[string]*Page{}
 	for _, lang := range opt.Langs {
 		byLang[lang] = map[string]*Page{}
@@ -190,7 +230,6 @@ func link(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorList) ma
 			return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Title, b.Title), strings.Compare(a.Path, b.Path))
 		})
 	}
-	return byLang
 }
 
 // urlOf is the page's clean URL: the language, then each folder's slug (from

@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -83,6 +84,9 @@ func itoa(n int) string {
 	return string(buf[i:])
 }
 
+// buffers are reused between pages, which saves growing one for each.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // anchorRef is a link to a heading of another page, checked once every page is rendered.
 type anchorRef struct {
 	line   int
@@ -93,7 +97,9 @@ type anchorRef struct {
 
 // render parses p's body, rewrites links to .md files into page URLs,
 // renders HTML and extracts text. byPath finds pages of p's language.
-func (p *Page) render(body []byte, byPath map[string]*Page, errs *ErrorList) []anchorRef {
+func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
+	body := p.src
+	p.src = nil // rendered once; the source is not needed after
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
 	doc := markdown.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
 	var refs []anchorRef
@@ -153,8 +159,10 @@ func (p *Page) render(body []byte, byPath map[string]*Page, errs *ErrorList) []a
 	}
 	p.lines = nil // only needed while rendering
 
-	var out bytes.Buffer
-	if err := markdown.Renderer().Render(&out, body, doc); err != nil {
+	out := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(out)
+	out.Reset()
+	if err := markdown.Renderer().Render(out, body, doc); err != nil {
 		errs.add(p.File, 1, "cannot render Markdown: %v", err)
 	}
 	p.Body = template.HTML(out.String())

@@ -61,7 +61,7 @@ type Page struct {
 	Key  string // translation key: Meta.TranslationKey, or Path when that is empty
 	URL  string // site-absolute clean URL, such as /nl/verblijfsregeling/bedenktijd/
 
-	Body     template.HTML // rendered Markdown; raw HTML in the source is dropped
+	Body     template.HTML // rendered Markdown, set only during Render's emit; raw HTML in the source is dropped
 	Headings []Heading     // h2 to h6, in order
 	Sections []Section     // the body's plain text split at h2 headings; the part before the first h2 has an empty ID
 
@@ -69,7 +69,8 @@ type Page struct {
 	Children     []*Page          // pages of a section or home, by weight, then title
 	Translations map[string]*Page // the same page in other languages, by language
 
-	lines []int // byte offset where each line starts, for file:line messages
+	src   []byte // the file with its front matter blanked, until Render
+	lines []int  // byte offset where each line starts, for file:line messages
 }
 
 // IsIndex reports whether the page is a home or section page, which has children.

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 	"html/template"
 	"io/fs"
 	"net/url"
@@ -14,7 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 )
@@ -120,40 +118,33 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 		w.file(a.path, a.data)
 	}
 
-	var failed atomic.Pointer[error]
 	nav := &navCache{site: s}
-	parallel.For(len(pages), func(i int) {
-		p := pages[i]
+	err := content.Render(pages, func(p *content.Page) error {
 		layout := p.Type
 		if layout == content.TypeGlossary {
 			layout = content.TypePage
 		}
 		d := s.pageData(p, homes, opt)
-		var html []byte
 		err := nav.add(d)
 		if err == nil {
-			html, err = s.execute(p.Lang, layout, d)
+			err = s.render(w, p.URL+"index.html", p.Lang, layout, d)
 		}
 		if err != nil {
-			err = fmt.Errorf("%s: %w", p.File, err)
-			failed.CompareAndSwap(nil, &err)
-			return
+			return fmt.Errorf("%s: %w", p.File, err)
 		}
-		w.file(p.URL+"index.html", html)
+		return nil
 	})
-	if err := failed.Load(); err != nil {
-		return *err
+	if err != nil {
+		return err
 	}
 	for _, lang := range s.langs {
 		d := s.notFoundData(lang, homes, opt)
 		if err := nav.add(d); err != nil {
 			return err
 		}
-		html, err := s.execute(lang, "404", d)
-		if err != nil {
+		if err := s.render(w, "/"+lang+"/404.html", lang, "404", d); err != nil {
 			return fmt.Errorf("404 page: %w", err)
 		}
-		w.file("/"+lang+"/404.html", html)
 	}
 	for _, page := range []struct{ file, heading, text, label string }{
 		{"/index.html", "choose.heading", "choose.text", "language.name"},
@@ -182,11 +173,9 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 			}
 			d.Alternates = append(d.Alternates, alternate{"x-default", opt.BaseURL + "/"})
 		}
-		html, err := s.execute(DefaultLang, "root", d)
-		if err != nil {
+		if err := s.render(w, page.file, DefaultLang, "root", d); err != nil {
 			return fmt.Errorf("root page: %w", err)
 		}
-		w.file(page.file, html)
 	}
 	w.file("/sitemap.xml", s.sitemap(pages, opt))
 	w.file("/robots.txt", []byte("User-agent: *\nDisallow: /api/\n\nSitemap: "+opt.BaseURL+"/sitemap.xml\n"))
