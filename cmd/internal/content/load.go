@@ -132,7 +132,6 @@ func Render(pages []*Page, emit func(*Page) error) error {
 // parseFile reads front matter and returns the body, with the front matter blanked.
 func (p *Page) parseFile(src []byte, errs *ErrorList) []byte {
 	p.Key = p.Path
-	p.lines = lineStarts(src)
 	yml, end, ok, err := splitFrontMatter(src)
 	if err != nil {
 		errs.add(p.File, 1, "%v", err)

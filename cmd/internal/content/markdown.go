@@ -119,7 +119,7 @@ func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 			id, _ := n.AttributeString("id")
 			h := Heading{Level: n.Level, ID: string(id.([]byte)), Text: plainText(n, body)}
 			if n.Level == 1 {
-				errs.add(p.File, p.line(blockStart(n)), "heading %q is level 1; start body headings at ## because the title is the page's only level-1 heading", h.Text)
+				errs.add(p.File, lineAt(body, blockStart(n)), "heading %q is level 1; start body headings at ## because the title is the page's only level-1 heading", h.Text)
 			}
 			p.Headings = append(p.Headings, h)
 			if n.Level == 2 {
@@ -157,7 +157,6 @@ func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 	if cur.ID != "" || cur.Text != "" {
 		p.Sections = append(p.Sections, cur)
 	}
-	p.lines = nil // only needed while rendering
 
 	out := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(out)
@@ -173,37 +172,37 @@ func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 // It returns an anchorRef when the link names a heading that must exist.
 func (p *Page) resolveLink(n *ast.Link, body []byte, byPath map[string]*Page, errs *ErrorList) (anchorRef, bool) {
 	dest := string(n.Destination)
-	line := p.line(inlineStart(n, body))
+	line := func() int { return lineAt(body, inlineStart(n, body)) } // only counted when needed
 	u, err := url.Parse(dest)
 	switch {
 	case err != nil:
-		errs.add(p.File, line, "link %q is not a valid address; check it for spaces or typing errors", dest)
+		errs.add(p.File, line(), "link %q is not a valid address; check it for spaces or typing errors", dest)
 		return anchorRef{}, false
 	case u.Scheme != "" || u.Host != "":
 		return anchorRef{}, false // external: checked by kb check
 	case dest == "":
-		errs.add(p.File, line, "link has no address; write [text](page.md)")
+		errs.add(p.File, line(), "link has no address; write [text](page.md)")
 		return anchorRef{}, false
 	case u.Path == "":
-		return anchorRef{line, dest, p, u.Fragment}, true // #anchor on this page
+		return anchorRef{line(), dest, p, u.Fragment}, true // #anchor on this page
 	case strings.HasPrefix(u.Path, "/") || !strings.HasSuffix(u.Path, ".md"):
-		errs.add(p.File, line, "link %q: write links to other pages as a relative path to their .md file, such as ../verblijfsregeling/bedenktijd.md", dest)
+		errs.add(p.File, line(), "link %q: write links to other pages as a relative path to their .md file, such as ../verblijfsregeling/bedenktijd.md", dest)
 		return anchorRef{}, false
 	}
 	target := path.Join(path.Dir(p.Path), u.Path)
 	t, ok := byPath[target]
 	if !ok || strings.HasPrefix(target, "../") {
-		errs.add(p.File, line, "link %s matches no page: there is no %s; check the file name and the ../ steps", dest, path.Join(path.Dir(p.File), u.Path))
+		errs.add(p.File, line(), "link %s matches no page: there is no %s; check the file name and the ../ steps", dest, path.Join(path.Dir(p.File), u.Path))
 		return anchorRef{}, false
 	}
 	if t.Draft && !p.Draft {
 		// only reachable with drafts on (kb serve); kb build leaves drafts out and reports the missing page
-		errs.add(p.File, line, "link %s points to a draft page; publish %s first or remove the link", dest, t.File)
+		errs.add(p.File, line(), "link %s points to a draft page; publish %s first or remove the link", dest, t.File)
 	}
 	n.Destination = []byte(t.URL)
 	if u.Fragment != "" {
 		n.Destination = []byte(t.URL + "#" + u.Fragment)
-		return anchorRef{line, dest, t, u.Fragment}, true
+		return anchorRef{line(), dest, t, u.Fragment}, true
 	}
 	return anchorRef{}, false
 }
@@ -240,19 +239,9 @@ func (p *Page) hasHeading(id string) bool {
 	return false
 }
 
-// line returns the 1-based line of a byte offset in the file.
-func (p *Page) line(off int) int {
-	return sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
-}
-
-func lineStarts(src []byte) []int {
-	starts := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	return starts
+// lineAt returns the 1-based line of a byte offset in src.
+func lineAt(src []byte, off int) int {
+	return 1 + bytes.Count(src[:off], []byte("\n"))
 }
 
 // blockStart is the offset of a block node's first line.

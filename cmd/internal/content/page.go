@@ -69,8 +69,7 @@ type Page struct {
 	Children     []*Page          // pages of a section or home, by weight, then title
 	Translations map[string]*Page // the same page in other languages, by language
 
-	src   []byte // the file with its front matter blanked, until Render
-	lines []int  // byte offset where each line starts, for file:line messages
+	src []byte // the file with its front matter blanked, until Render
 }
 
 // IsIndex reports whether the page is a home or section page, which has children.
