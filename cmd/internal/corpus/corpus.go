@@ -3,7 +3,12 @@
 // languages, headings, lists, tables, emphasis and internal links (some with
 // anchors), written in pseudo-words drawn with a Zipf-like distribution.
 //
-// Every link points to a page and heading that exist, and the output is
+// The tree is shaped like a real large site: at most MaxTopLevel folders
+// under the home page, so the main menu stays small; larger sites group
+// their sections in MaxTopLevel group folders. Every folder has an index.md.
+//
+// Every link is a relative path (such as ../../g03/s027/p01234.md from
+// another group) to a page and heading that exist, and the output is
 // byte-identical for a given seed.
 package corpus
 
@@ -12,10 +17,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -45,10 +50,17 @@ const (
 // (dir/nl/... and dir/en/...), deterministic for a given seed.
 //
 // Each language gets a home page dir/<lang>/index.md (type: home), and the
-// rest is spread over sections dir/<lang>/sNN/index.md (type: section) of
-// about PagesPerSection pages dir/<lang>/sNN/pNNNNN.md (type: page). Both
-// languages have the same relative paths, which is how translations pair.
-// Numbers get more digits when there are more than 99 sections or 99,999 pages.
+// rest is spread over sections of about PagesPerSection pages: a section
+// folder holds an index.md (type: section) and pages pNNNNN.md (type: page).
+// Like a real site, whose main menu lists the folders under the home page,
+// the home page never has more than MaxTopLevel folders. Up to MaxTopLevel
+// sections sit directly under it (dir/<lang>/sNN/, as for 1,000 pages); with
+// more, the sections are spread evenly over exactly MaxTopLevel groups
+// dir/<lang>/gNN/, each with its own index.md (type: section), so that
+// 10,000 pages make 20 groups of about 10 sections (dir/<lang>/gNN/sNNN/).
+// Group index pages count towards pagesPerLang. Both languages have the same
+// relative paths, which is how translations pair. Numbers get more digits
+// when there are more than 99 sections or 99,999 pages.
 func Generate(dir string, pagesPerLang int, seed int64) error {
 	if pagesPerLang < 0 {
 		return fmt.Errorf("corpus: pagesPerLang is %d; it must be at least 0", pagesPerLang)
@@ -56,7 +68,7 @@ func Generate(dir string, pagesPerLang int, seed int64) error {
 	if pagesPerLang == 0 {
 		return nil
 	}
-	locs, sections := layout(pagesPerLang)
+	locs, folders := layout(pagesPerLang)
 
 	var vocabs [2]*vocab
 	vocabs[0] = newVocab(&dutch, mix(uint64(seed), 0x766f636162, 0), nil)
@@ -69,8 +81,8 @@ func Generate(dir string, pagesPerLang int, seed int64) error {
 		if err := os.MkdirAll(filepath.Join(dir, lang), 0o755); err != nil {
 			return err
 		}
-		for _, s := range sections {
-			if err := os.MkdirAll(filepath.Join(dir, lang, s), 0o755); err != nil {
+		for _, d := range folders {
+			if err := os.MkdirAll(filepath.Join(dir, lang, filepath.FromSlash(d)), 0o755); err != nil {
 				return err
 			}
 		}
@@ -122,37 +134,58 @@ var kindType = [...]string{kindHome: "home", kindSection: "section", kindPage: "
 
 // loc is where a page is, the same in every language.
 type loc struct {
-	rel    string // slash path inside the language folder, such as "s03/p00123.md"
-	dir    string // "" for the home page, else the section folder, such as "s03"
+	rel    string // slash path inside the language folder, such as "g02/s013/p00123.md"
+	dir    string // "" for the home page, else the page's folder, such as "g02/s013"
 	kind   int
-	first  int // index of the section's first page (its index.md); 0 for home
-	count  int // pages in the section, its index.md included
+	first  int // index of the first page of the page's section or group (its index.md); 0 for home
+	count  int // pages in that section or group, its index.md included
 	weight int
 }
 
+// MaxTopLevel is the most folders the home page has directly under it, as
+// on a real site whose main menu lists them. Sites with more sections than
+// this put them in MaxTopLevel group folders.
+const MaxTopLevel = 20
+
 // layout places n pages: index 0 is the home page, then each section's
-// index.md followed by its pages. It also returns the section folders.
+// index.md followed by its pages. It also returns the folders, parents
+// before their children.
+//
+// Up to MaxTopLevel sections sit directly under the home page (sNN/). With
+// more, they are spread evenly over exactly MaxTopLevel groups gNN/, each
+// with an index.md of its own followed by its sections gNN/sNNN/; group
+// index pages count towards n. Sections and pages are numbered across the
+// whole site, so their names are unique.
 func layout(n int) ([]loc, []string) {
 	locs := []loc{{rel: "index.md", kind: kindHome, weight: 1, count: 1}}
 	rest := n - 1
 	if rest <= 0 {
 		return locs, nil
 	}
+	ngroups := 0
 	nsec := (rest + PagesPerSection) / (PagesPerSection + 1) // ceil(rest / 51)
+	if nsec > MaxTopLevel {
+		ngroups = MaxTopLevel
+		rest -= ngroups
+		nsec = (rest + PagesPerSection) / (PagesPerSection + 1) // at least MaxTopLevel
+	}
 	leaves := rest - nsec
 	secWidth := max(2, len(strconv.Itoa(nsec)))
 	pageWidth := max(5, len(strconv.Itoa(leaves)))
 	var dirs []string
-	p := 0
-	for s := range nsec {
-		d := fmt.Sprintf("s%0*d", secWidth, s+1)
+	p, s := 0, 0
+	// section writes section s (counted from 0) into folder parent, as the
+	// weight'th section there.
+	section := func(parent string, weight int) {
+		d := fmt.Sprintf("%ss%0*d", parent, secWidth, s+1)
 		dirs = append(dirs, d)
 		k := leaves / nsec
 		if s < leaves%nsec {
 			k++
 		}
+		s++
 		first := len(locs)
-		locs = append(locs, loc{rel: d + "/index.md", dir: d, kind: kindSection, first: first, count: k + 1, weight: s + 1})
+		locs = append(locs, loc{rel: d + "/index.md", dir: d, kind: kindSection, first: first, count: k + 1, weight: weight})
 		for j := range k {
 			p++
 			locs = append(locs, loc{
@@ -161,19 +194,46 @@ func layout(n int) ([]loc, []string) {
 			})
 		}
 	}
+	if ngroups == 0 {
+		for s < nsec {
+			section("", s+1)
+		}
+		return locs, dirs
+	}
+	for g := range ngroups {
+		d := fmt.Sprintf("g%02d", g+1)
+		dirs = append(dirs, d)
+		first := len(locs)
+		locs = append(locs, loc{rel: d + "/index.md", dir: d, kind: kindSection, first: first, weight: g + 1})
+		k := nsec / ngroups
+		if g < nsec%ngroups {
+			k++
+		}
+		for j := range k {
+			section(d+"/", j+1)
+		}
+		locs[first].count = len(locs) - first // a group links into itself like a section
+	}
 	return locs, dirs
 }
 
-// relLink is the relative path from a page in folder fromDir to the page at rel.
+// relLink is the relative path from a page in folder fromDir ("" for the
+// top of the language folder) to the page at to.
 func relLink(fromDir string, to loc) string {
-	switch {
-	case fromDir == "":
-		return to.rel
-	case to.dir == fromDir:
-		return path.Base(to.rel)
-	default:
-		return "../" + to.rel
+	up := 0
+	for fromDir != "" && !strings.HasPrefix(to.rel, fromDir+"/") {
+		up++
+		if i := strings.LastIndexByte(fromDir, '/'); i >= 0 {
+			fromDir = fromDir[:i]
+		} else {
+			fromDir = ""
+		}
 	}
+	rel := to.rel
+	if fromDir != "" {
+		rel = rel[len(fromDir)+1:]
+	}
+	return strings.Repeat("../", up) + rel
 }
 
 // reviewedDate is the same for a page in every language.
@@ -527,7 +587,8 @@ func (w *writer) body(locs []loc, plans []plan, i int) {
 	w.buf = w.buf[:len(w.buf)-1] // one newline at the end of the file
 }
 
-// target picks a page to link to: often one in the same section, never one in avoid.
+// target picks a page to link to: often one in the same section (from a
+// group's index.md, the same group), never one in avoid.
 func (w *writer) target(locs []loc, i int, avoid map[int]bool) int {
 	me := locs[i]
 	for range 20 {
@@ -670,12 +731,26 @@ func (w *writer) sentence(n int, l *link, emph, from int) {
 	if l != nil {
 		linkAt = from + w.r.IntN(n-len(l.text)-from+1)
 	}
+	// Forced emphasis goes on words outside the link, bold and italic on
+	// different words where there is room, so that neither is lost.
+	free := n
+	if l != nil {
+		free -= len(l.text)
+	}
+	pick := func(not int) int {
+		for {
+			j := w.r.IntN(n)
+			if (linkAt < 0 || j < linkAt || j >= linkAt+len(l.text)) && (j != not || free < 2) {
+				return j
+			}
+		}
+	}
 	boldAt, italicAt := -1, -1
 	if emph&emBold != 0 {
-		boldAt = w.r.IntN(n)
+		boldAt = pick(-1)
 	}
 	if emph&emItalic != 0 {
-		italicAt = w.r.IntN(n)
+		italicAt = pick(boldAt)
 	}
 	for j := 0; j < n; j++ {
 		if j > 0 {
@@ -700,7 +775,7 @@ func (w *writer) sentence(n int, l *link, emph, from int) {
 			}
 			x := w.r.IntN(1000)
 			switch {
-			case j == boldAt || x < 8:
+			case j == boldAt || x < 8 && j != italicAt:
 				w.str("**")
 				w.str(word)
 				w.str("**")

@@ -69,13 +69,14 @@ func slug(s string) string {
 }
 
 var (
-	pathRE     = regexp.MustCompile(`^(index\.md|s\d{2,}/index\.md|s\d{2,}/p\d{5,}\.md)$`)
+	pathRE     = regexp.MustCompile(`^(index\.md|g\d{2}/index\.md|(g\d{2}/)?s\d{2,}/(index|p\d{5,})\.md)$`)
 	headingRE  = regexp.MustCompile(`(?m)^(#{1,6}) (.*)$`)
 	linkRE     = regexp.MustCompile(`\[([^\]]+)\]\(([^)]*)\)`)
 	keyRE      = regexp.MustCompile(`^([a-z]+):`)
 	tableRE    = regexp.MustCompile(`(?m)^\|( [^|]+ \|){3}\n\| --- \| --- \| --- \|\n(\|( [^|]+ \|){3}\n){4}`)
 	bulletRE   = regexp.MustCompile(`(?m)^(- \S.*\n)+`)
 	numberedRE = regexp.MustCompile(`(?m)^1\. \S`)
+	groupRE    = regexp.MustCompile(`^g\d{2}/index\.md$`)
 )
 
 // bodyWords counts whitespace-separated tokens that hold a letter.
@@ -97,6 +98,50 @@ func TestGenerate(t *testing.T) {
 	if err := Generate(dir, perLang, 42); err != nil {
 		t.Fatal(err)
 	}
+	trees, _ := checkCorpus(t, dir, perLang)
+
+	nl, en := slices.Sorted(maps.Keys(trees["nl"])), slices.Sorted(maps.Keys(trees["en"]))
+	if !slices.Equal(nl, en) {
+		t.Errorf("nl and en trees differ:\nnl %v\nen %v", nl, en)
+	}
+
+	// The same seed gives the same bytes; another seed gives other text.
+	again := t.TempDir()
+	if err := Generate(again, perLang, 42); err != nil {
+		t.Fatal(err)
+	}
+	other := t.TempDir()
+	if err := Generate(other, perLang, 43); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range languages {
+		a, b := readTree(t, again, lang), readTree(t, other, lang)
+		if len(a) != len(trees[lang]) {
+			t.Errorf("%s: second run has %d files, first %d", lang, len(a), len(trees[lang]))
+		}
+		same := 0
+		for name, src := range trees[lang] {
+			if !bytes.Equal(src, a[name]) {
+				t.Errorf("%s/%s differs between two runs with the same seed", lang, name)
+			}
+			if bytes.Equal(src, b[name]) {
+				same++
+			}
+		}
+		if same > 0 {
+			t.Errorf("%s: %d files are the same for seeds 42 and 43", lang, same)
+		}
+	}
+}
+
+// checkCorpus checks the tree Generate wrote to dir with perLang pages per
+// language: paths, folders, front matter, body and links. It returns the
+// files of each language and how many links of each shape it saw: "same"
+// folder, "home" to anything, "down" into a subfolder, "../" to a sibling
+// folder and "../../" to another group.
+func checkCorpus(t *testing.T, dir string, perLang int) (map[string]map[string][]byte, map[string]int) {
+	t.Helper()
+	shapes := map[string]int{}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -116,6 +161,7 @@ func TestGenerate(t *testing.T) {
 		if len(files) != perLang {
 			t.Errorf("%s: %d files, want %d", lang, len(files), perLang)
 		}
+		checkFolders(t, filepath.Join(dir, lang))
 
 		// Headings of every page, for anchors.
 		slugs := map[string]map[string]bool{}
@@ -178,7 +224,25 @@ func TestGenerate(t *testing.T) {
 					t.Errorf("%s: link %q is not a relative .md path", name, dest)
 					continue
 				}
-				target := path.Join(path.Dir(rel), file)
+				// Resolve against the page's folder, as the site generator does.
+				from := path.Dir(rel)
+				target := path.Join(from, file)
+				switch {
+				case from == ".":
+					shapes["home"]++
+				case strings.HasPrefix(file, "../../"):
+					shapes["../../"]++
+				case strings.HasPrefix(file, "../"):
+					shapes["../"]++
+				case strings.Contains(file, "/"):
+					shapes["down"]++
+				default:
+					shapes["same"]++
+				}
+				if strings.HasPrefix(target, "../") || path.Clean(file) != file || !shortest(from, file) {
+					t.Errorf("%s: link %q leaves the language folder or is not the shortest relative path", name, dest)
+					continue
+				}
 				if _, err := os.Stat(filepath.Join(dir, lang, filepath.FromSlash(target))); err != nil || target == rel {
 					t.Errorf("%s: link %q: target %s does not exist or is the page itself", name, dest, target)
 					continue
@@ -193,37 +257,86 @@ func TestGenerate(t *testing.T) {
 			}
 		}
 	}
+	return trees, shapes
+}
 
-	nl, en := slices.Sorted(maps.Keys(trees["nl"])), slices.Sorted(maps.Keys(trees["en"]))
-	if !slices.Equal(nl, en) {
-		t.Errorf("nl and en trees differ:\nnl %v\nen %v", nl, en)
+// shortest reports whether file, a clean relative path from folder from
+// ("." for the top), goes up no further than it must: not up out of a
+// folder and back into it.
+func shortest(from, file string) bool {
+	var dirs []string
+	if from != "." {
+		dirs = strings.Split(from, "/")
 	}
+	up := 0
+	for strings.HasPrefix(file, "../") {
+		file = file[len("../"):]
+		up++
+	}
+	if up > len(dirs) {
+		return false
+	}
+	next, _, ok := strings.Cut(file, "/")
+	return up == 0 || !ok || next != dirs[len(dirs)-up]
+}
 
-	// The same seed gives the same bytes; another seed gives other text.
-	again := t.TempDir()
-	if err := Generate(again, perLang, 42); err != nil {
+// checkFolders checks on disk that every folder under base (a language
+// folder) has an index.md, and that there are at most MaxTopLevel folders
+// directly under base.
+func checkFolders(t *testing.T, base string) {
+	t.Helper()
+	top := 0
+	err := filepath.WalkDir(base, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if filepath.Dir(name) == base {
+			top++
+		}
+		if _, err := os.Stat(filepath.Join(name, "index.md")); err != nil {
+			t.Errorf("folder %s has no index.md", name)
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	other := t.TempDir()
-	if err := Generate(other, perLang, 43); err != nil {
+	if top > MaxTopLevel {
+		t.Errorf("%s: %d top-level folders, want at most %d", base, top, MaxTopLevel)
+	}
+}
+
+// TestGenerateGrouped checks a corpus large enough to group its sections:
+// group folders with their index.md, and links across the extra level.
+func TestGenerateGrouped(t *testing.T) {
+	const perLang = 1500
+	dir := t.TempDir()
+	if err := Generate(dir, perLang, 5); err != nil {
 		t.Fatal(err)
+	}
+	trees, shapes := checkCorpus(t, dir, perLang)
+	t.Logf("link shapes: %v", shapes)
+	for _, shape := range []string{"same", "home", "down", "../", "../../"} {
+		if shapes[shape] == 0 {
+			t.Errorf("no %s links", shape)
+		}
 	}
 	for _, lang := range languages {
-		a, b := readTree(t, again, lang), readTree(t, other, lang)
-		if len(a) != len(trees[lang]) {
-			t.Errorf("%s: second run has %d files, first %d", lang, len(a), len(trees[lang]))
-		}
-		same := 0
-		for name, src := range trees[lang] {
-			if !bytes.Equal(src, a[name]) {
-				t.Errorf("%s/%s differs between two runs with the same seed", lang, name)
+		groups, nested := 0, 0
+		for rel := range trees[lang] {
+			if groupRE.MatchString(rel) {
+				groups++
 			}
-			if bytes.Equal(src, b[name]) {
-				same++
+			if strings.HasPrefix(rel, "g") && strings.Count(rel, "/") == 2 {
+				nested++
+			}
+			if strings.HasPrefix(rel, "s") {
+				t.Errorf("%s/%s: a section outside the groups", lang, rel)
 			}
 		}
-		if same > 0 {
-			t.Errorf("%s: %d files are the same for seeds 42 and 43", lang, same)
+		if groups != MaxTopLevel || nested != perLang-1-MaxTopLevel {
+			t.Errorf("%s: %d groups and %d pages in sections, want %d and %d",
+				lang, groups, nested, MaxTopLevel, perLang-1-MaxTopLevel)
 		}
 	}
 }
@@ -344,23 +457,110 @@ func TestVocabulary(t *testing.T) {
 }
 
 func TestLayout(t *testing.T) {
-	for _, n := range []int{1, 2, 3, 52, 53, 1000, 10_000} {
+	for _, n := range []int{1, 2, 3, 40, 52, 53, 1000, 1021, 1022, 1042, 10_000, 30_000} {
 		locs, dirs := layout(n)
 		if len(locs) != n {
 			t.Errorf("layout(%d): %d pages", n, len(locs))
 		}
 		seen := map[string]bool{}
 		perDir := map[string]int{}
-		for _, l := range locs {
+		for i, l := range locs {
 			if seen[l.rel] || !pathRE.MatchString(l.rel) {
 				t.Errorf("layout(%d): bad or repeated path %s", n, l.rel)
 			}
 			seen[l.rel] = true
+			if d := path.Dir(l.rel); l.dir != strings.TrimPrefix(d, ".") {
+				t.Errorf("layout(%d): %s has folder %q", n, l.rel, l.dir)
+			}
+			if l.first > i || i >= l.first+l.count || l.first+l.count > len(locs) || locs[l.first].dir != l.dir {
+				t.Errorf("layout(%d): %s: first %d, count %d", n, l.rel, l.first, l.count)
+			}
 			perDir[l.dir]++
 		}
+
+		// Every folder, and every folder above a page, has an index.md and
+		// is listed once, after its parent.
+		listed := map[string]bool{}
+		top := 0
 		for _, d := range dirs {
-			if !seen[d+"/index.md"] || perDir[d] > PagesPerSection+1 || n > 100 && perDir[d] < PagesPerSection-10 {
+			if parent := path.Dir(d); parent != "." && !listed[parent] || listed[d] {
+				t.Errorf("layout(%d): folder %s listed twice or before its parent", n, d)
+			}
+			listed[d] = true
+			if !seen[d+"/index.md"] {
+				t.Errorf("layout(%d): folder %s has no index.md", n, d)
+			}
+			if !strings.Contains(d, "/") {
+				top++
+			}
+		}
+		for _, l := range locs {
+			for d := l.dir; d != "."; d = path.Dir(d) {
+				if d != "" && !listed[d] {
+					t.Errorf("layout(%d): %s is in folder %s, which is not listed", n, l.rel, d)
+				}
+				if d == "" {
+					break
+				}
+			}
+		}
+		if top > MaxTopLevel {
+			t.Errorf("layout(%d): %d top-level folders, want at most %d", n, top, MaxTopLevel)
+		}
+
+		// Sections hold about PagesPerSection pages. When there are more
+		// than MaxTopLevel of them, exactly MaxTopLevel groups hold them,
+		// spread evenly.
+		var sections []string
+		perGroup := map[string]int{}
+		for _, d := range dirs {
+			if strings.HasPrefix(path.Base(d), "s") {
+				sections = append(sections, d)
+				if g := path.Dir(d); g != "." {
+					perGroup[g]++
+				}
+			}
+		}
+		for _, d := range sections {
+			if perDir[d] > PagesPerSection+1 || n > 100 && perDir[d] < PagesPerSection-10 {
 				t.Errorf("layout(%d): section %s has %d pages", n, d, perDir[d])
+			}
+		}
+		grouped := len(perGroup) > 0
+		if want := n > 1+MaxTopLevel*(PagesPerSection+1); grouped != want {
+			t.Errorf("layout(%d): grouped is %v, want %v", n, grouped, want)
+		}
+		if grouped {
+			lo, hi := len(sections), 0
+			for g, k := range perGroup {
+				lo, hi = min(lo, k), max(hi, k)
+				if perDir[g] != 1 {
+					t.Errorf("layout(%d): group %s holds %d pages besides its sections", n, g, perDir[g])
+				}
+			}
+			if len(perGroup) != MaxTopLevel || top != MaxTopLevel || lo < 1 || hi > lo+1 {
+				t.Errorf("layout(%d): %d sections in %d groups (%d top-level folders), %d to %d per group",
+					n, len(sections), len(perGroup), top, lo, hi)
+			}
+		}
+		if n == 10_000 {
+			t.Logf("layout(%d): %d folders, %d sections, %d top-level", n, len(dirs), len(sections), top)
+		}
+
+		// Relative links resolve from every kind of page to every kind of page.
+		for _, i := range []int{0, 1, 2, len(locs) / 2, len(locs) - 1} {
+			if i >= len(locs) {
+				continue
+			}
+			for _, j := range []int{0, 1, 2, 3, len(locs) / 3, len(locs) / 2, len(locs) - 1} {
+				if j >= len(locs) {
+					continue
+				}
+				from := path.Dir(locs[i].rel)
+				rel := relLink(locs[i].dir, locs[j])
+				if got := path.Join(from, rel); got != locs[j].rel || !shortest(from, rel) {
+					t.Errorf("layout(%d): link from %s to %s is %s", n, locs[i].rel, locs[j].rel, rel)
+				}
 			}
 		}
 	}
