@@ -1,8 +1,8 @@
 package site
 
 import (
-	"io"
 	"html/template"
+	"io"
 	"strings"
 	"testing"
 	"time"
