@@ -110,9 +110,21 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
+// BenchmarkFloorSerial is the floor on one goroutine: a plain loop, as a
+// simple generator would be written.
+func BenchmarkFloorSerial(b *testing.B) {
+	benchFloor(b, func(n int, f func(int)) {
+		for i := range n {
+			f(i)
+		}
+	})
+}
+
 // BenchmarkFloor is the least any generator must do: goldmark turning the same
 // Markdown into HTML on both cores and writing one file per page, nothing else.
-func BenchmarkFloor(b *testing.B) {
+func BenchmarkFloor(b *testing.B) { benchFloor(b, parallel.For) }
+
+func benchFloor(b *testing.B, loop func(n int, f func(int))) {
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer))
 	for _, n := range corpusSizes {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
@@ -129,7 +141,7 @@ func BenchmarkFloor(b *testing.B) {
 			for b.Loop() {
 				out := b.TempDir()
 				peak = max(peak, peakMemory(b, func() {
-					parallel.For(len(files), func(i int) {
+					loop(len(files), func(i int) {
 						src, err := os.ReadFile(files[i])
 						if err != nil {
 							b.Error(err)

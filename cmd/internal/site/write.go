@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 	"html/template"
 	"io/fs"
 	"net/url"
@@ -96,9 +97,25 @@ func (s *Site) Write(pages []*content.Page, out string, opt Options) error {
 		return err
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		return removeAll(old)
 	}
 	return nil
+}
+
+// removeAll is os.RemoveAll on all cores: removing the previous site, one
+// folder per page, is a good part of rebuilding a large site.
+func removeAll(dir string) error {
+	var parts []string
+	top, _ := os.ReadDir(dir)
+	for _, e := range top {
+		sub, _ := os.ReadDir(filepath.Join(dir, e.Name()))
+		for _, s := range sub {
+			parts = append(parts, filepath.Join(dir, e.Name(), s.Name()))
+		}
+	}
+	errs := make([]error, len(parts))
+	parallel.For(len(parts), func(i int) { errs[i] = os.RemoveAll(parts[i]) })
+	return errors.Join(append(errs, os.RemoveAll(dir))...)
 }
 
 func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
