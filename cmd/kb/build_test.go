@@ -85,7 +85,7 @@ func TestBuildFixture(t *testing.T) {
 		}},
 		{"nl/regels/bedenktijd/index.html", []string{`<p class="kb-article__kind">Begrip</p>`, `15 januari 2026`}},
 		{"nl/index.html", []string{`<title>Mensenhandel en mensensmokkel</title>`, `<link rel="alternate" hreflang="x-default" href="https://example.org/">`, `!class="kb-breadcrumbs"`}},
-		{"index.html", []string{`lang="nl"`, `lang="en"`, `href="/nl/"`, `href="/en/"`, `>Nederlands</a>`, `>English</a>`}},
+		{"index.html", []string{`href="https://www.buienradar.nl/" rel="nofollow noreferrer"`, `<a class="kb-skip-link" href="#kb-main">`, `lang="nl"`, `lang="en"`, `href="/nl/"`, `href="/en/"`, `>Nederlands</a>`, `>English</a>`}},
 		{"nl/404.html", []string{`<h1>Pagina niet gevonden</h1>`, `!<link rel="canonical"`}},
 		{"en/404.html", []string{`<h1>Page not found</h1>`}},
 		{"404.html", []string{`Pagina niet gevonden`, `Page not found`}},

@@ -205,7 +205,7 @@ func (s *Site) loadTemplates(theme fs.FS, ids map[string][]string) error {
 		}
 		parsed[name] = t.Lookup("base")
 	}
-	root, err := template.New("").Funcs(s.funcs("")).ParseFS(theme, "layouts/root.tmpl")
+	root, err := template.Must(base.Clone()).ParseFS(theme, "layouts/root.tmpl")
 	if err != nil {
 		return fmt.Errorf("theme: %w", err)
 	}
