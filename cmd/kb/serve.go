@@ -232,7 +232,11 @@ var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 <h1>The site could not be built</h1>
 <p>Fix these problems in the files named; this page reloads by itself when the build succeeds.
 The terminal running kb serve shows the same list.</p>
-<pre>{{.}}</pre>
+<ul>
+{{- range .}}
+<li><p>{{.}}</p></li>
+{{- end}}
+</ul>
 </main>
 </body>
 </html>
@@ -243,7 +247,7 @@ func (s *server) errorPage(w http.ResponseWriter, failure error) {
 	report(&b, failure, "the preview")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
-	errorPage.Execute(w, b.String())
+	errorPage.Execute(w, strings.Split(strings.TrimSpace(b.String()), "\n"))
 }
 
 // events streams a "reload" event after every build, for livereload.js.
