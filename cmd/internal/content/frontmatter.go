@@ -57,7 +57,10 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // fieldParsers decode one front matter key each, with messages an editor can act on.
 // The order here is the order in which "allowed fields" are listed.
-var fieldNames = []string{"title", "description", "translationKey", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation"}
+var fieldNames = []string{"title", "description", "translationKey", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "definition", "aliases"}
+
+// MaxDefinition is the longest one-sentence definition of a glossary term.
+const MaxDefinition = 250
 
 // parseMeta decodes the front matter strictly. yml starts on file line 2.
 // It reports every problem it finds, not just the first.
@@ -133,6 +136,13 @@ func parseMeta(yml []byte, file string, errs *ErrorList) Meta {
 			m.Draft = boolean(v, bad)
 		case "pendingLegislation":
 			m.PendingLegislation = boolean(v, bad)
+		case "definition":
+			m.Definition = scalarText(v, bad)
+			if n := len([]rune(m.Definition)); n > MaxDefinition {
+				bad("is %d characters; a definition is one sentence of at most %d, the page explains the rest", n, MaxDefinition)
+			}
+		case "aliases":
+			m.Aliases = textList(v, bad)
 		default:
 			hint := ""
 			if near := closest(k.Value, fieldNames); near != "" {
@@ -146,7 +156,16 @@ func parseMeta(yml []byte, file string, errs *ErrorList) Meta {
 			errs.add(file, 1, "front matter has no %s; add a line %s", name, example(name))
 		}
 	}
-	if _, ok := seen["sources"]; !ok && (m.Type == TypePage || m.Type == TypeGlossary) {
+	if m.Type != TypeGlossary {
+		for _, name := range []string{"definition", "aliases"} {
+			if line, ok := seen[name]; ok {
+				errs.add(file, line, "field %s is only for glossary entries (type: glossary); remove it or change the type", name)
+			}
+		}
+	} else if _, ok := seen["definition"]; !ok {
+		errs.add(file, 1, "front matter has no definition; a glossary entry needs one: add definition: <the term explained in one sentence>")
+	}
+	if _, ok := seen["sources"]; !ok && (m.Type == TypePage || m.Type == TypeGlossary || m.Type == TypeFAQ) {
 		errs.add(file, 1, "front matter has no sources; a %s needs at least one: add sources: with an item - title: ... and url: https://...", m.Type)
 	}
 	return m
@@ -176,6 +195,23 @@ func scalarText(v *yaml.Node, bad func(string, ...any)) string {
 		bad("is empty; write the text after the colon")
 	}
 	return s
+}
+
+// textList decodes a list of short texts, such as aliases: [mensenhandelaar, uitbuiter].
+func textList(v *yaml.Node, bad func(string, ...any)) []string {
+	if v.Kind != yaml.SequenceNode {
+		bad("must be a list, such as [first, second], or one item per line starting with -")
+		return nil
+	}
+	var out []string
+	for _, item := range v.Content {
+		if item.Kind != yaml.ScalarNode || strings.TrimSpace(item.Value) == "" {
+			bad("each item must be a non-empty text")
+			continue
+		}
+		out = append(out, strings.TrimSpace(item.Value))
+	}
+	return out
 }
 
 func boolean(v *yaml.Node, bad func(string, ...any)) bool {

@@ -13,9 +13,10 @@ const (
 	TypeSection  = "section"
 	TypePage     = "page"
 	TypeGlossary = "glossary"
+	TypeFAQ      = "faq" // questions as ## headings, each answered below it
 )
 
-var pageTypes = []string{TypeHome, TypeSection, TypePage, TypeGlossary}
+var pageTypes = []string{TypeHome, TypeSection, TypePage, TypeGlossary, TypeFAQ}
 
 // Meta is a page's front matter. Every key an editor may write is a field here;
 // any other key is an error.
@@ -29,7 +30,9 @@ type Meta struct {
 	Sources            []Source
 	Reviewed           time.Time
 	Draft              bool
-	PendingLegislation bool // the law this page explains is being changed
+	PendingLegislation bool     // the law this page explains is being changed
+	Definition         string   // glossary: the term's definition in one sentence, for lists and search
+	Aliases            []string // glossary: other names and spellings of the term, in the page's language
 }
 
 // A Source is a document a page's facts come from.
