@@ -137,9 +137,9 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 
 	nav := &navCache{site: s}
 	err := content.Render(pages, func(p *content.Page) error {
-		layout := p.Type
-		if layout == content.TypeGlossary {
-			layout = content.TypePage
+		layout := "page" // for page, glossary and faq
+		if p.IsIndex() {
+			layout = p.Type // home or section
 		}
 		d := s.pageData(p, homes, opt)
 		err := nav.add(d)
