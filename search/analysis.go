@@ -1,0 +1,234 @@
+package search
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	bleveunicode "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+	"golang.org/x/text/unicode/norm"
+)
+
+// analyzerName is the one analyzer of every field of a language's index. One
+// analyzer per index avoids bleve picking among several for a field at query time.
+const analyzerName = "kb"
+
+// Token filters of our own, registered with bleve so that an index's mapping can name them.
+const (
+	decompoundName = "kb_decompound" // splits Dutch compounds into words the site uses
+	foldName       = "kb_fold"       // lower case without diacritics
+)
+
+// folder lowers tokens and removes their diacritics. Unlike bleve's asciifolding
+// character filter, it leaves the text as it is, so token offsets stay right for snippets.
+type folder struct{}
+
+func (folder) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, t := range input {
+		t.Term = []byte(fold(string(t.Term)))
+	}
+	return input
+}
+
+func init() {
+	registry.RegisterTokenFilter(foldName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return folder{}, nil
+	})
+	registry.RegisterTokenFilter(decompoundName, func(config map[string]any, _ *registry.Cache) (analysis.TokenFilter, error) {
+		words, _ := config["words"].([]any)
+		d := decompounder{}
+		for _, w := range words {
+			if s, ok := w.(string); ok {
+				d[s] = true
+			}
+		}
+		return d, nil
+	})
+}
+
+// decompounder adds the two parts of a compound as extra tokens at the same position,
+// when both parts are words of the site: arbeidsuitbuiting also yields arbeid and
+// uitbuiting, so a search for uitbuiting finds it. A linking s or e between the parts
+// (arbeid-s-uitbuiting, verblijf-s-vergunning) is dropped.
+type decompounder map[string]bool
+
+const (
+	minCompound = 8 // shorter words are not split
+	minPart     = 4 // nor into parts shorter than this
+)
+
+func (d decompounder) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(input))
+	for _, tok := range input {
+		out = append(out, tok)
+		for _, part := range d.split(string(tok.Term)) {
+			t := *tok
+			t.Term = []byte(part)
+			out = append(out, &t)
+		}
+	}
+	return out
+}
+
+func (d decompounder) split(w string) []string {
+	if len(w) < minCompound {
+		return nil
+	}
+	for i := len(w) - minPart; i >= minPart; i-- { // the longest head first
+		head, tail := w[:i], w[i:]
+		// Both parts must be words of the site; or else a known head of five
+		// letters or more with a tail as long: verblijfs|vergunning.
+		if !d[tail] && len(tail) < 5 {
+			continue
+		}
+		if d[head] && (d[tail] || len(head) >= 5) {
+			return []string{head, tail}
+		}
+		if link := head[len(head)-1]; (link == 's' || link == 'e') && len(head) > minPart {
+			if h := head[:len(head)-1]; d[h] && (d[tail] || len(h) >= 5) {
+				return []string{h, tail}
+			}
+		}
+	}
+	return nil
+}
+
+// indexMapping is the mapping of a language's index. vocab is the site's vocabulary
+// in that language, for splitting compounds.
+func indexMapping(lang string, vocab []string) (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	if err := m.AddCustomTokenFilter(foldName, map[string]any{"type": foldName}); err != nil {
+		return nil, err
+	}
+	filters := []any{foldName}
+	switch lang {
+	case "nl":
+		words := make([]any, len(vocab))
+		for i, w := range vocab {
+			words[i] = w
+		}
+		if err := m.AddCustomTokenFilter(decompoundName, map[string]any{"type": decompoundName, "words": words}); err != nil {
+			return nil, err
+		}
+		filters = append(filters, decompoundName, nl.StopName, nl.SnowballStemmerName)
+	case "en":
+		filters = []any{en.PossessiveName, foldName, en.StopName, porter.Name}
+	}
+	err := m.AddCustomAnalyzer(analyzerName, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     bleveunicode.Name,
+		"token_filters": filters,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("analyzer for %s: %w", lang, err)
+	}
+	m.DefaultAnalyzer = analyzerName
+
+	text := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzerName
+		f.Store = store
+		f.IncludeTermVectors = store // locations, for snippets
+		f.IncludeInAll = false
+		return f
+	}
+	keyword := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.IncludeInAll = false
+		return f
+	}
+	storedOnly := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.IncludeInAll = false
+		return f
+	}
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt("title", text(false))
+	doc.AddFieldMappingsAt("headings", text(false))
+	doc.AddFieldMappingsAt("description", text(false))
+	doc.AddFieldMappingsAt("heading", text(true))
+	doc.AddFieldMappingsAt("text", text(true))
+	doc.AddFieldMappingsAt("section", keyword())
+	doc.AddFieldMappingsAt("type", keyword())
+	doc.AddFieldMappingsAt("page", keyword()) // the page's URL, to keep one hit per page
+	doc.AddFieldMappingsAt("url", storedOnly())
+	doc.AddFieldMappingsAt("name", storedOnly()) // the page title, shown with section hits
+	doc.AddFieldMappingsAt("summary", storedOnly())
+	m.DefaultMapping = doc
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	return m, nil
+}
+
+// words returns the words of s, lower case and without diacritics, as the analyzer sees them before stemming.
+func words(s string) []string {
+	return strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// fold lowers s and removes diacritics: Financiële → financiele.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// vocabulary counts the words of the docs and terms.
+func vocabulary(docs []Doc, terms []Term) map[string]int {
+	counts := map[string]int{}
+	add := func(s string, n int) {
+		for _, w := range words(s) {
+			counts[w] += n
+		}
+	}
+	for _, d := range docs {
+		add(d.Title, 1)
+		add(d.Heading, 1)
+		add(d.Description, 1)
+		add(d.Text, 1)
+	}
+	for _, t := range terms {
+		add(t.Term, 2) // glossary words always count as words of the site
+		for _, a := range t.Aliases {
+			add(a, 2)
+		}
+	}
+	return counts
+}
+
+// compoundParts is the vocabulary that compounds may be split into: words of at
+// least minPart letters that occur more than once, sorted, so the index is the same every build.
+func compoundParts(counts map[string]int) []string {
+	var out []string
+	for w, n := range counts {
+		if n >= 2 && len(w) >= minPart && !isDigits(w) {
+			out = append(out, w)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}

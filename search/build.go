@@ -1,0 +1,104 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Layout of an index folder: one folder per language, each with the bleve
+// index and the glossary and vocabulary that search uses beside it.
+const (
+	bleveDir  = "bleve"
+	termsFile = "terms.json"
+)
+
+// sidecar is what Build writes to terms.json.
+type sidecar struct {
+	Terms []Term         `json:"terms"`
+	Vocab map[string]int `json:"vocab"` // word → how often the site uses it, for "did you mean"
+}
+
+// Build writes the index of one language to dir/lang, replacing what was there
+// only when it is complete. It uses bleve's offline builder: the endpoint never indexes.
+func Build(dir, lang string, docs []Doc, terms []Term) error {
+	counts := vocabulary(docs, terms)
+	m, err := indexMapping(lang, compoundParts(counts))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(dir, "."+lang+".new-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp) // after a successful rename this is a no-op
+	b, err := bleve.NewBuilder(filepath.Join(tmp, bleveDir), m, map[string]any{"batchSize": 2000})
+	if err != nil {
+		return fmt.Errorf("index %s: %w", lang, err)
+	}
+	for _, d := range docs {
+		if err := b.Index(d.URL, fields(d)); err != nil {
+			b.Close()
+			return fmt.Errorf("index %s: %s: %w", lang, d.URL, err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("index %s: %w", lang, err)
+	}
+	side, err := json.Marshal(sidecar{Terms: terms, Vocab: counts})
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, termsFile), side, 0o644); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	final := filepath.Join(dir, lang)
+	old := tmp + ".old"
+	if err := os.Rename(final, old); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		os.Rename(old, final)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// fields maps a Doc to the index's fields. A page's doc holds its title,
+// headings, description and the text before its first h2; each h2 section is a
+// doc of its own, so the text is indexed once and a hit can link to page/#section.
+func fields(d Doc) map[string]any {
+	page := d.URL
+	if i := indexByte(page, '#'); i >= 0 {
+		page = page[:i]
+	}
+	f := map[string]any{"url": d.URL, "page": page, "name": d.Title, "section": d.Section, "type": d.Type}
+	f["text"] = d.Text
+	if d.Heading == "" {
+		f["title"] = d.Title
+		f["headings"] = d.Headings
+		f["description"] = d.Description
+		f["summary"] = d.Description
+	} else {
+		f["heading"] = d.Heading
+	}
+	return f
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}

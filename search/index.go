@@ -1,0 +1,434 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Limits of one query.
+const (
+	MaxQuery   = 200 // characters
+	MaxLimit   = 50  // hits per page of results
+	Window     = 500 // hits looked at: offset+limit may not pass it
+	searchTime = 2 * time.Second
+)
+
+// Index is the opened, read-only indexes of all languages.
+type Index struct {
+	langs map[string]*langIndex
+}
+
+type langIndex struct {
+	lang   string
+	bleve  bleve.Index
+	vocab  map[string]int
+	byName map[string]*Term // folded term or alias → entry
+	byKey  map[string]*Term
+}
+
+// Open opens every language's index under dir read-only, as kb build wrote them.
+func Open(dir string) (*Index, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	ix := &Index{langs: map[string]*langIndex{}}
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		li, err := openLang(filepath.Join(dir, e.Name()), e.Name())
+		if err != nil {
+			ix.Close()
+			return nil, err
+		}
+		ix.langs[e.Name()] = li
+	}
+	if len(ix.langs) == 0 {
+		return nil, fmt.Errorf("open search index: %s holds no language index; run kb build", dir)
+	}
+	return ix, nil
+}
+
+func openLang(dir, lang string) (*langIndex, error) {
+	b, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("open %s search index: %w", lang, err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, termsFile))
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	var side sidecar
+	if err := json.Unmarshal(data, &side); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, termsFile), err)
+	}
+	li := &langIndex{lang: lang, bleve: b, vocab: side.Vocab, byName: map[string]*Term{}, byKey: map[string]*Term{}}
+	for i := range side.Terms {
+		t := &side.Terms[i]
+		li.byKey[t.Key] = t
+		for _, name := range append([]string{t.Term}, t.Aliases...) {
+			li.byName[strings.Join(words(name), " ")] = t
+		}
+	}
+	return li, nil
+}
+
+// Close closes all indexes.
+func (ix *Index) Close() error {
+	var errs []error
+	for _, li := range ix.langs {
+		errs = append(errs, li.bleve.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// HasLang reports whether the index has the language.
+func (ix *Index) HasLang(lang string) bool { return ix.langs[lang] != nil }
+
+// Query is one search, as the endpoint accepts it.
+type Query struct {
+	Text    string
+	Lang    string
+	Section string // only hits in this site section
+	Limit   int
+	Offset  int
+}
+
+// Result is the answer to a Query; its JSON is the endpoint's answer.
+type Result struct {
+	Query      string                    `json:"query"`
+	Lang       string                    `json:"lang"`
+	Total      int                       `json:"total"`
+	TookMS     float64                   `json:"took_ms"`
+	Definition *Definition               `json:"definition"`
+	Suggestion *string                   `json:"suggestion"`
+	Facets     map[string]map[string]int `json:"facets"`
+	Hits       []Hit                     `json:"hits"`
+}
+
+// Definition is a glossary entry shown above the results.
+type Definition struct {
+	Term   string `json:"term"`
+	Text   string `json:"text"`
+	Source string `json:"source"`
+	URL    string `json:"url"`
+}
+
+// Hit is one result: a page, or a section of it (URL with #id).
+type Hit struct {
+	URL     string  `json:"url"`
+	Title   string  `json:"title"`
+	Lang    string  `json:"lang"`
+	Section string  `json:"section"`
+	Snippet string  `json:"snippet"` // HTML-escaped text; <mark> and </mark> are its only tags
+	Score   float64 `json:"score"`
+}
+
+// Search answers q. The query text is matched as plain words, never as query syntax.
+func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	start := time.Now()
+	li := ix.langs[q.Lang]
+	if li == nil {
+		return nil, fmt.Errorf("no search index for language %q", q.Lang)
+	}
+	ctx, cancel := context.WithTimeout(ctx, searchTime)
+	defer cancel()
+	res := &Result{Query: q.Text, Lang: q.Lang, Facets: map[string]map[string]int{"section": {}}, Hits: []Hit{}}
+
+	// A glossary term, in this language or another, gives its definition and
+	// bridges the query to this language's term.
+	text := q.Text
+	name := strings.Join(words(q.Text), " ")
+	if t := li.byName[name]; t != nil {
+		res.Definition = definition(t)
+		if fold(t.Term) != name {
+			text = q.Text + " " + t.Term // an alias: look for the term too
+		}
+	} else {
+		for _, other := range ix.sortedLangs() {
+			if other == q.Lang {
+				continue
+			}
+			if t := ix.langs[other].byName[name]; t != nil {
+				if own := li.byKey[t.Key]; own != nil {
+					res.Definition = definition(own)
+					text = q.Text + " " + own.Term
+				} else {
+					res.Definition = definition(t)
+				}
+				break
+			}
+		}
+	}
+
+	pages, err := li.pages(ctx, text, q.Section, false)
+	if err != nil {
+		return nil, err
+	}
+	if len(pages) < 3 { // little found: allow typos, and say what was probably meant
+		if fuzzy, err := li.pages(ctx, text, q.Section, true); err == nil && len(fuzzy) > len(pages) {
+			pages = fuzzy
+		}
+		if s := li.suggest(q.Text); s != "" {
+			res.Suggestion = &s
+		}
+	}
+	lang := q.Lang
+	if len(pages) == 0 { // nothing in this language: look in the others, and label the hits
+		for _, other := range ix.sortedLangs() {
+			if other == q.Lang {
+				continue
+			}
+			if found, err := ix.langs[other].pages(ctx, text, "", false); err == nil && len(found) > 0 {
+				li, lang, pages = ix.langs[other], other, found
+				break
+			}
+		}
+	}
+	res.Total = len(pages)
+	for _, p := range pages {
+		res.Facets["section"][p.section]++
+	}
+	from, to := min(q.Offset, len(pages)), min(q.Offset+q.Limit, len(pages))
+	hits, err := li.hits(ctx, text, pages[from:to], lang)
+	if err != nil {
+		return nil, err
+	}
+	res.Hits = hits
+	res.TookMS = math.Round(float64(time.Since(start).Microseconds())/10) / 100
+	return res, nil
+}
+
+func (ix *Index) sortedLangs() []string {
+	var out []string
+	for l := range ix.langs {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func definition(t *Term) *Definition {
+	return &Definition{Term: t.Term, Text: t.Definition, Source: t.Source, URL: t.URL}
+}
+
+// pageHit is the best doc of one page.
+type pageHit struct {
+	id, section string
+	score       float64
+}
+
+// fieldBoosts weigh where a word is found.
+var fieldBoosts = []struct {
+	field string
+	boost float64
+}{{"title", 4}, {"heading", 2.5}, {"headings", 1.5}, {"description", 1.5}, {"text", 1}}
+
+// textQuery matches text's words in every field; with fuzzy, words within an
+// edit distance of one (two for long words) match too. Words of five letters or
+// more also match as the start of longer words, with less weight: smokkel finds smokkelaars.
+func (li *langIndex) textQuery(text string, fuzzy bool) query.Query {
+	var should []query.Query
+	if !fuzzy {
+		for _, stem := range li.stems(text) {
+			if len(stem) < 5 {
+				continue
+			}
+			for _, f := range []string{"title", "text"} {
+				p := bleve.NewPrefixQuery(stem)
+				p.SetField(f)
+				p.SetBoost(0.3)
+				should = append(should, p)
+			}
+		}
+	}
+	n := len(words(text))
+	for _, f := range fieldBoosts {
+		m := bleve.NewMatchQuery(text)
+		m.SetField(f.field)
+		m.SetBoost(f.boost)
+		if fuzzy {
+			m.SetFuzziness(1)
+			if longest(text) > 7 {
+				m.SetFuzziness(2)
+			}
+			m.SetBoost(f.boost / 2)
+		}
+		should = append(should, m)
+		if n > 1 && !fuzzy { // the words together, in order, count for more
+			p := bleve.NewMatchPhraseQuery(text)
+			p.SetField(f.field)
+			p.SetBoost(2 * f.boost)
+			should = append(should, p)
+		}
+	}
+	return bleve.NewDisjunctionQuery(should...)
+}
+
+// stems are text's words as the index stores them: analysed, stemmed, stop words left out.
+func (li *langIndex) stems(text string) []string {
+	a := li.bleve.Mapping().AnalyzerNamed(analyzerName)
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func longest(text string) int {
+	n := 0
+	for _, w := range words(text) {
+		n = max(n, len([]rune(w)))
+	}
+	return n
+}
+
+// pages finds the docs that match and keeps the best one of each page, best first.
+func (li *langIndex) pages(ctx context.Context, text, section string, fuzzy bool) ([]pageHit, error) {
+	var q query.Query = li.textQuery(text, fuzzy)
+	if section != "" {
+		s := bleve.NewTermQuery(section)
+		s.SetField("section")
+		q = bleve.NewConjunctionQuery(q, s)
+	}
+	req := bleve.NewSearchRequestOptions(q, Window, 0, false)
+	req.Fields = []string{"page", "section"}
+	res, err := li.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []pageHit
+	for _, h := range res.Hits {
+		page, _ := h.Fields["page"].(string)
+		if seen[page] {
+			continue
+		}
+		seen[page] = true
+		sec, _ := h.Fields["section"].(string)
+		out = append(out, pageHit{id: h.ID, section: sec, score: h.Score})
+	}
+	return out, nil
+}
+
+// hits loads what the results show for the chosen docs, with snippets.
+func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, lang string) ([]Hit, error) {
+	if len(chosen) == 0 {
+		return []Hit{}, nil
+	}
+	ids := make([]string, len(chosen))
+	for i, c := range chosen {
+		ids[i] = c.id
+	}
+	q := bleve.NewDisjunctionQuery(li.textQuery(text, false), li.textQuery(text, true))
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q), len(ids), 0, false)
+	req.Fields = []string{"url", "name", "section", "summary", "heading", "text"}
+	req.IncludeLocations = true
+	res, err := li.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*bsearch.DocumentMatch{}
+	for _, h := range res.Hits {
+		byID[h.ID] = h
+	}
+	out := make([]Hit, 0, len(chosen))
+	for _, c := range chosen {
+		h := byID[c.id]
+		if h == nil {
+			continue
+		}
+		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+		title := str("name")
+		if head := str("heading"); head != "" {
+			title += " › " + head
+		}
+		snip := snippet(str("text"), h.Locations["text"])
+		if snip == "" {
+			snip = snippet(str("summary"), nil)
+		}
+		out = append(out, Hit{URL: str("url"), Title: title, Lang: lang, Section: str("section"), Snippet: snip, Score: math.Round(c.score*1000) / 1000})
+	}
+	return out, nil
+}
+
+// suggest returns the query with each word the site does not use replaced by
+// the most common site word within two edits of it, or "" when nothing changed.
+func (li *langIndex) suggest(text string) string {
+	ws := words(text)
+	changed := false
+	for i, w := range ws {
+		if li.vocab[w] > 0 || len([]rune(w)) < 4 {
+			continue
+		}
+		best, bestN, bestD := "", 0, 3
+		for v, n := range li.vocab {
+			if abs(len(v)-len(w)) > 2 {
+				continue
+			}
+			d := distance(w, v, bestD)
+			if d < bestD || (d == bestD && (n > bestN || n == bestN && v < best)) {
+				best, bestN, bestD = v, n, d
+			}
+		}
+		if best != "" {
+			ws[i], changed = best, true
+		}
+	}
+	if !changed {
+		return ""
+	}
+	return strings.Join(ws, " ")
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// distance is the Levenshtein distance of a and b, or limit when it is at least limit.
+func distance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(rb)], limit)
+}

@@ -1,0 +1,153 @@
+package search
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func testIndex(t testing.TB) *Index {
+	t.Helper()
+	dir := t.TempDir()
+	nl := []Doc{
+		{URL: "/nl/mensenhandel/", Title: "Wat is mensenhandel?", Headings: "De drie elementen\nStraffen", Description: "Uitleg over mensenhandel en artikel 273f.", Section: "Mensenhandel", Type: "section", Text: "Mensenhandel is iemand werven of vervoeren om die persoon uit te buiten."},
+		{URL: "/nl/mensenhandel/#straffen", Title: "Wat is mensenhandel?", Heading: "Straffen", Section: "Mensenhandel", Type: "section", Text: "Artikel 273f Wetboek van Strafrecht noemt de straffen. Financiële uitbuiting komt ook voor."},
+		{URL: "/nl/mensenhandel/uitbuiting/", Title: "Vormen van uitbuiting", Description: "Seksuele uitbuiting, arbeidsuitbuiting en criminele uitbuiting.", Section: "Mensenhandel", Type: "page", Text: "Bij arbeidsuitbuiting werkt iemand onder dwang voor weinig geld. Arbeid moet eerlijk zijn, ook arbeid in de kas."},
+		{URL: "/nl/werk/", Title: "Werk in de kassen", Description: "Een voorbeeld.", Section: "Voorbeelden", Type: "page", Text: "Zij deed arbeidsuitbuiting na, zegt de krant: arbeidsuitbuiting in de kas."},
+		{URL: "/nl/mensensmokkel/", Title: "Wat is mensensmokkel?", Description: "Artikel 197a Sr.", Section: "Mensensmokkel", Type: "page", Text: "Smokkelaars helpen mensen de grens over. Mensensmokkel staat in artikel 197a."},
+		{URL: "/nl/verblijfsregeling/", Title: "Verblijfsregeling mensenhandel", Description: "Hoofdstuk B8/3 van de Vreemdelingencirculaire.", Section: "Verblijfsregeling", Type: "section", Text: "Een slachtoffer kan verblijf krijgen. Het verblijf is tijdelijk. Zie artikel 3.48 Vreemdelingenbesluit en B8/3 Vc."},
+		{URL: "/nl/begrippen/bedenktijd/", Title: "Bedenktijd", Description: "Tijd om na te denken.", Section: "Begrippen", Type: "glossary", Text: "Bedenktijd is tijd om na te denken over aangifte."},
+	}
+	nlTerms := []Term{
+		{Key: "begrippen/bedenktijd.md", Term: "Bedenktijd", Aliases: []string{"bedenkperiode"}, Definition: "Tijd om na te denken over aangifte.", Source: "Vreemdelingencirculaire B8/3", URL: "/nl/begrippen/bedenktijd/"},
+		{Key: "begrippen/uitbuiting.md", Term: "Uitbuiting", Definition: "Voordeel halen uit het werk van een ander.", Source: "Wetboek van Strafrecht", URL: "/nl/begrippen/uitbuiting/"},
+	}
+	en := []Doc{
+		{URL: "/en/human-trafficking/", Title: "What is human trafficking?", Description: "Trafficking explained.", Section: "Human trafficking", Type: "section", Text: "A person is trafficked when someone recruits them by force to exploit them."},
+		{URL: "/en/glossary/reflection-period/", Title: "Reflection period", Description: "Time to think.", Section: "Glossary", Type: "glossary", Text: "The reflection period is time to think about reporting."},
+		{URL: "/en/only-english/", Title: "Only in English", Description: "Seasonal work.", Section: "Examples", Type: "page", Text: "Greenhouse workers were recruited abroad."},
+	}
+	enTerms := []Term{
+		{Key: "begrippen/bedenktijd.md", Term: "Reflection period", Definition: "Time to think about reporting.", Source: "Aliens Act Implementation Guidelines B8/3", URL: "/en/glossary/reflection-period/"},
+	}
+	if err := Build(dir, "nl", nl, nlTerms); err != nil {
+		t.Fatal(err)
+	}
+	if err := Build(dir, "en", en, enTerms); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func TestSearch(t *testing.T) {
+	ix := testIndex(t)
+	for _, tc := range []struct {
+		lang, q string
+		top     string // URL that must be among the first three hits
+		def     string // definition term, if any
+		sugg    string // suggestion, if any
+	}{
+		{"nl", "mensenhandel", "/nl/mensenhandel/", "", ""},
+		{"nl", "smokkelaars", "/nl/mensensmokkel/", "", ""},
+		{"nl", "smokkel", "/nl/mensensmokkel/", "", ""},
+		{"nl", "uitbuiting", "/nl/werk/", "Uitbuiting", ""},                              // only says arbeidsuitbuiting
+		{"nl", "financiele", "/nl/mensenhandel/#straffen", "", ""},                       // folds ë
+		{"nl", "273f", "/nl/mensenhandel/", "", ""},                                      // codes
+		{"nl", "197a", "/nl/mensensmokkel/", "", ""},                                     //
+		{"nl", "B8/3", "/nl/verblijfsregeling/", "", ""},                                 //
+		{"nl", "3.48", "/nl/verblijfsregeling/", "", ""},                                 //
+		{"nl", "mensenhndel", "/nl/mensenhandel/", "", "mensenhandel"},                   // typo
+		{"nl", "verblijfsvergunning", "/nl/verblijfsregeling/", "", ""},                  // compound → verblijf
+		{"nl", "reflection period", "/nl/begrippen/bedenktijd/", "Bedenktijd", ""},       // English term on the Dutch site
+		{"nl", "bedenkperiode", "/nl/begrippen/bedenktijd/", "Bedenktijd", ""},           // alias
+		{"en", "trafficking", "/en/human-trafficking/", "", ""},                          // trafficked ~ trafficking
+		{"en", "traficking", "/en/human-trafficking/", "", "trafficking"},                // typo
+		{"en", "bedenktijd", "/en/glossary/reflection-period/", "Reflection period", ""}, // Dutch term on the English site
+	} {
+		res, err := ix.Search(context.Background(), Query{Text: tc.q, Lang: tc.lang, Limit: 10})
+		if err != nil {
+			t.Errorf("Search(%s, %q): %v", tc.lang, tc.q, err)
+			continue
+		}
+		var urls []string
+		for _, h := range res.Hits {
+			page, _, _ := strings.Cut(h.URL, "#")
+			if !strings.Contains(tc.top, "#") {
+				urls = append(urls, page) // any hit in the page counts
+			} else {
+				urls = append(urls, h.URL)
+			}
+		}
+		if i := indexOf(urls, tc.top); i < 0 || i > 2 {
+			t.Errorf("Search(%s, %q) = %v; want %s in the top 3", tc.lang, tc.q, urls, tc.top)
+		}
+		if got := ""; res.Definition != nil {
+			got = res.Definition.Term
+			if got != tc.def {
+				t.Errorf("Search(%s, %q).Definition = %q; want %q", tc.lang, tc.q, got, tc.def)
+			}
+		} else if tc.def != "" {
+			t.Errorf("Search(%s, %q) has no definition; want %q", tc.lang, tc.q, tc.def)
+		}
+		if tc.sugg != "" && (res.Suggestion == nil || *res.Suggestion != tc.sugg) {
+			t.Errorf("Search(%s, %q).Suggestion = %v; want %q", tc.lang, tc.q, res.Suggestion, tc.sugg)
+		}
+	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestOtherLanguageHitsAreLabelled(t *testing.T) {
+	ix := testIndex(t)
+	res, err := ix.Search(context.Background(), Query{Text: "greenhouse", Lang: "nl", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Lang != "en" || res.Hits[0].URL != "/en/only-english/" {
+		t.Errorf("hits = %+v; want the English page, labelled en", res.Hits)
+	}
+}
+
+func TestSnippetMarksAndEscapes(t *testing.T) {
+	ix := testIndex(t)
+	res, err := ix.Search(context.Background(), Query{Text: "arbeidsuitbuiting", Lang: "nl", Limit: 10})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("no hits: %v", err)
+	}
+	s := res.Hits[0].Snippet
+	if !strings.Contains(s, "<mark>arbeidsuitbuiting</mark>") {
+		t.Errorf("snippet %q does not mark the word", s)
+	}
+	clean := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
+	if strings.ContainsAny(clean, "<>") {
+		t.Errorf("snippet %q has tags besides <mark>", s)
+	}
+}
+
+func TestDecompound(t *testing.T) {
+	d := decompounder{"arbeid": true, "uitbuiting": true, "verblijf": true, "mensen": true, "handel": true, "bedenk": true}
+	for in, want := range map[string]string{
+		"arbeidsuitbuiting":   "arbeid uitbuiting",
+		"verblijfsvergunning": "verblijf vergunning",
+		"mensenhandel":        "mensen handel",
+		"handel":              "",
+		"uitbuitingen":        "",
+		"bedenktijd":          "", // tijd is not a word of the site, and too short to trust
+	} {
+		if got := strings.Join(d.split(in), " "); got != want {
+			t.Errorf("split(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
