@@ -385,6 +385,9 @@ func (li *langIndex) suggest(text string) string {
 				continue
 			}
 			d := distance(w, v, bestD)
+			if d > 2 {
+				continue
+			}
 			if d < bestD || (d == bestD && (n > bestN || n == bestN && v < best)) {
 				best, bestN, bestD = v, n, d
 			}

@@ -95,7 +95,7 @@ func TestSearch(t *testing.T) {
 			t.Errorf("Search(%s, %q) has no definition; want %q", tc.lang, tc.q, tc.def)
 		}
 		if tc.sugg != "" && (res.Suggestion == nil || *res.Suggestion != tc.sugg) {
-			t.Errorf("Search(%s, %q).Suggestion = %v; want %q", tc.lang, tc.q, res.Suggestion, tc.sugg)
+			t.Errorf("Search(%s, %q).Suggestion = %v; want %q", tc.lang, tc.q, deref(res.Suggestion), tc.sugg)
 		}
 	}
 }
@@ -150,4 +150,11 @@ func TestDecompound(t *testing.T) {
 			t.Errorf("split(%q) = %q; want %q", in, got, want)
 		}
 	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
 }

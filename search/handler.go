@@ -1,0 +1,175 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kb-mensenhandel/kb/theme"
+)
+
+// Handler answers GET and POST /api/search with JSON. A form posted by a
+// browser without JavaScript (Accept: text/html) gets a results page from Render.
+//
+// The query text is never logged or written anywhere, and answers are not cached.
+type Handler struct {
+	Index *Index // nil while no index could be opened: every search answers 503
+
+	// Render writes the results page for lang, or the page with problem when the
+	// query could not be run. Nil: browsers get JSON too.
+	Render func(w io.Writer, lang string, q Query, res *Result, problem string) error
+
+	Log *log.Logger // for internal errors; never given the query
+}
+
+// params are the only parameters accepted.
+var params = map[string]bool{"q": true, "lang": true, "section": true, "limit": true, "offset": true}
+
+const maxBody = 8 << 10
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	for _, hd := range theme.Headers {
+		w.Header().Set(hd.Name, hd.Value)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	html := h.Render != nil && r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/html")
+	defer func() {
+		if v := recover(); v != nil {
+			h.logf("search: panic: %v", v) // the value comes from our code, not from the query
+			h.fail(w, html, "", Query{}, http.StatusInternalServerError, "internal error")
+		}
+	}()
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		h.fail(w, false, "", Query{}, http.StatusMethodNotAllowed, "method not allowed; use GET or POST")
+		return
+	}
+	q, status, problem := h.parse(w, r)
+	if problem != "" {
+		h.fail(w, html, q.Lang, q, status, problem)
+		return
+	}
+	if h.Index == nil {
+		h.fail(w, html, q.Lang, q, http.StatusServiceUnavailable, "search is not available right now")
+		return
+	}
+	res, err := h.Index.Search(r.Context(), q)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		h.fail(w, html, q.Lang, q, http.StatusServiceUnavailable, "search took too long; try fewer words")
+		return
+	case err != nil:
+		h.logf("search: %v", err)
+		h.fail(w, html, q.Lang, q, http.StatusInternalServerError, "internal error")
+		return
+	}
+	if html {
+		h.page(w, http.StatusOK, q.Lang, q, res, "")
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// parse reads and checks the parameters, from the URL for GET and from the form body for POST.
+func (h *Handler) parse(w http.ResponseWriter, r *http.Request) (Query, int, string) {
+	var q Query
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if err := r.ParseForm(); err != nil {
+			return q, http.StatusBadRequest, "the request body must be a form of at most 8 KiB"
+		}
+	}
+	form := r.URL.Query()
+	if r.Method == http.MethodPost {
+		form = r.PostForm
+	}
+	for name, vals := range form {
+		if !params[name] {
+			return q, http.StatusBadRequest, "unknown parameter " + strconv.Quote(name) + "; use q, lang, section, limit and offset"
+		}
+		if len(vals) > 1 {
+			return q, http.StatusBadRequest, "parameter " + name + " is given more than once"
+		}
+	}
+	q.Lang = form.Get("lang")
+	if h.Index != nil && !h.Index.HasLang(q.Lang) || h.Index == nil && (q.Lang == "" || len(q.Lang) > 8) {
+		return Query{}, http.StatusBadRequest, "lang must be one of the site's languages, such as nl or en"
+	}
+	q.Text = clean(form.Get("q"))
+	if !utf8.ValidString(form.Get("q")) {
+		return q, http.StatusBadRequest, "q is not valid UTF-8"
+	}
+	if q.Text == "" {
+		return q, http.StatusBadRequest, "q is empty; type a word to search for"
+	}
+	if utf8.RuneCountInString(q.Text) > MaxQuery {
+		return q, http.StatusBadRequest, "q is longer than 200 characters"
+	}
+	q.Section = clean(form.Get("section"))
+	if utf8.RuneCountInString(q.Section) > 100 {
+		return q, http.StatusBadRequest, "section is longer than 100 characters"
+	}
+	var ok bool
+	if q.Limit, ok = intParam(form.Get("limit"), 10, 1, MaxLimit); !ok {
+		return q, http.StatusBadRequest, "limit must be a whole number from 1 to 50"
+	}
+	if q.Offset, ok = intParam(form.Get("offset"), 0, 0, Window-1); !ok || q.Offset+q.Limit > Window {
+		return q, http.StatusBadRequest, "offset must be a whole number from 0, with offset + limit at most 500"
+	}
+	return q, 0, ""
+}
+
+// clean drops control characters and folds runs of white space into one space.
+func clean(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func intParam(s string, def, lo, hi int) (int, bool) {
+	if s == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= lo && n <= hi
+}
+
+func (h *Handler) fail(w http.ResponseWriter, html bool, lang string, q Query, status int, problem string) {
+	if html && lang != "" {
+		h.page(w, status, lang, q, nil, problem)
+		return
+	}
+	writeJSON(w, status, map[string]string{"error": problem})
+}
+
+func (h *Handler) page(w http.ResponseWriter, status int, lang string, q Query, res *Result, problem string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := h.Render(w, lang, q, res, problem); err != nil {
+		h.logf("search: results page: %v", err)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func (h *Handler) logf(format string, args ...any) {
+	if h.Log != nil {
+		h.Log.Printf(format, args...)
+	}
+}

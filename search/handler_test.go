@@ -1,0 +1,198 @@
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kb-mensenhandel/kb/theme"
+)
+
+func serve(h http.Handler, method, target string, body string, accept string) *httptest.ResponseRecorder {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	r := httptest.NewRequest(method, target, rd)
+	if body != "" {
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if accept != "" {
+		r.Header.Set("Accept", accept)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+func TestHandlerAnswers(t *testing.T) {
+	ix := testIndex(t)
+	var logs bytes.Buffer
+	h := &Handler{Index: ix, Log: log.New(&logs, "", 0)}
+	for _, tc := range []struct{ method, target, body string }{
+		{"GET", "/api/search?q=mensenhandel&lang=nl", ""},
+		{"POST", "/api/search", "q=mensenhandel&lang=nl"},
+	} {
+		w := serve(h, tc.method, tc.target, tc.body, "")
+		if w.Code != 200 {
+			t.Fatalf("%s %s: %d %s", tc.method, tc.target, w.Code, w.Body)
+		}
+		var res map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range []string{"query", "lang", "total", "took_ms", "definition", "suggestion", "facets", "hits"} {
+			if _, ok := res[key]; !ok {
+				t.Errorf("%s: answer has no %q: %s", tc.method, key, w.Body)
+			}
+		}
+		hits, _ := res["hits"].([]any)
+		if len(hits) == 0 {
+			t.Fatalf("no hits: %s", w.Body)
+		}
+		hit := hits[0].(map[string]any)
+		for _, key := range []string{"url", "title", "lang", "section", "snippet", "score"} {
+			if _, ok := hit[key]; !ok {
+				t.Errorf("hit has no %q: %v", key, hit)
+			}
+		}
+		checkHeaders(t, w)
+		if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Errorf("Content-Type = %q", ct)
+		}
+	}
+}
+
+func checkHeaders(t *testing.T, w *httptest.ResponseRecorder) {
+	t.Helper()
+	for _, hd := range theme.Headers {
+		if got := w.Header().Get(hd.Name); got != hd.Value {
+			t.Errorf("header %s = %q; want %q", hd.Name, got, hd.Value)
+		}
+	}
+	if got := w.Header().Get("Cache-Control"); got != "no-store" {
+		t.Errorf("Cache-Control = %q; want no-store", got)
+	}
+}
+
+func TestHandlerRejectsBadInput(t *testing.T) {
+	ix := testIndex(t)
+	h := &Handler{Index: ix}
+	long := strings.Repeat("a", 201)
+	for _, tc := range []struct {
+		method, target, body string
+		code                 int
+	}{
+		{"GET", "/api/search?lang=nl", "", 400},
+		{"GET", "/api/search?q=%20%20&lang=nl", "", 400},
+		{"GET", "/api/search?q=" + long + "&lang=nl", "", 400},
+		{"GET", "/api/search?q=x&lang=de", "", 400},
+		{"GET", "/api/search?q=x", "", 400},
+		{"GET", "/api/search?q=x&lang=nl&limit=0", "", 400},
+		{"GET", "/api/search?q=x&lang=nl&limit=51", "", 400},
+		{"GET", "/api/search?q=x&lang=nl&limit=ten", "", 400},
+		{"GET", "/api/search?q=x&lang=nl&offset=-1", "", 400},
+		{"GET", "/api/search?q=x&lang=nl&offset=499&limit=2", "", 400},
+		{"GET", "/api/search?q=x&lang=nl&debug=1", "", 400},
+		{"GET", "/api/search?q=x&q=y&lang=nl", "", 400},
+		{"GET", "/api/search?q=%ff&lang=nl", "", 400},
+		{"POST", "/api/search", "q=" + strings.Repeat("x", 9000) + "&lang=nl", 400},
+		{"PUT", "/api/search?q=x&lang=nl", "", 405},
+		{"DELETE", "/api/search", "", 405},
+	} {
+		w := serve(h, tc.method, tc.target, tc.body, "")
+		if w.Code != tc.code {
+			t.Errorf("%s %.80s: %d; want %d", tc.method, tc.target, w.Code, tc.code)
+			continue
+		}
+		var e map[string]string
+		if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e["error"] == "" {
+			t.Errorf("%s %.80s: body %q is not {\"error\": ...}", tc.method, tc.target, w.Body)
+		}
+		checkHeaders(t, w)
+	}
+}
+
+// TestHandlerQuerySyntaxIsText checks that bleve query syntax in q is searched as words.
+func TestHandlerQuerySyntaxIsText(t *testing.T) {
+	h := &Handler{Index: testIndex(t)}
+	for _, q := range []string{"+title:mensenhandel", "mens*", "/mens.*/", "mensenhandel^10", `"unclosed`, "title:(a OR b)", "~~~", "\\"} {
+		w := serve(h, "GET", "/api/search?lang=nl&q="+url.QueryEscape(q), "", "")
+		if w.Code != 200 {
+			t.Errorf("q=%q: %d %s; want 200", q, w.Code, w.Body)
+		}
+	}
+}
+
+func TestHandlerWithoutIndex(t *testing.T) {
+	h := &Handler{}
+	w := serve(h, "GET", "/api/search?q=x&lang=nl", "", "")
+	if w.Code != 503 {
+		t.Errorf("no index: %d; want 503", w.Code)
+	}
+}
+
+func TestHandlerNeverLogsQuery(t *testing.T) {
+	ix := testIndex(t)
+	var logs bytes.Buffer
+	h := &Handler{Index: ix, Log: log.New(&logs, "", 0), Render: func(w io.Writer, lang string, q Query, res *Result, problem string) error {
+		panic("template broke") // an internal error, which is logged
+	}}
+	secret := "geheimzoekwoord"
+	serve(h, "POST", "/api/search", "q="+secret+"&lang=nl", "text/html")
+	serve(h, "GET", "/api/search?q="+secret+"&lang=xx", "", "")
+	if logs.Len() == 0 {
+		t.Fatal("the internal error was not logged")
+	}
+	if strings.Contains(logs.String(), secret) {
+		t.Errorf("the log contains the query: %s", logs.String())
+	}
+}
+
+func TestHandlerRendersPageForForms(t *testing.T) {
+	h := &Handler{Index: testIndex(t), Render: func(w io.Writer, lang string, q Query, res *Result, problem string) error {
+		if res != nil {
+			_, err := io.WriteString(w, "<p>"+lang+" results: "+res.Hits[0].URL)
+			return err
+		}
+		_, err := io.WriteString(w, "<p>problem: "+problem)
+		return err
+	}}
+	w := serve(h, "POST", "/api/search", "q=mensenhandel&lang=nl", "text/html,application/xhtml+xml")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "nl results: /nl/mensenhandel/") {
+		t.Errorf("form post: %d %s", w.Code, w.Body)
+	}
+	w = serve(h, "POST", "/api/search", "q=&lang=nl", "text/html")
+	if w.Code != 400 || !strings.Contains(w.Body.String(), "problem: q is empty") {
+		t.Errorf("empty form post: %d %s", w.Code, w.Body)
+	}
+}
+
+// FuzzHandler sends arbitrary parameters: the handler must answer 200, 400 or 405, never panic or 5xx.
+func FuzzHandler(f *testing.F) {
+	ix := testIndex(f)
+	h := &Handler{Index: ix}
+	f.Add("mensenhandel", "nl", "", "10", "0")
+	f.Add("B8/3", "en", "Mensenhandel", "50", "450")
+	f.Add("\x00\xff", "", "x", "-1", "abc")
+	f.Fuzz(func(t *testing.T, q, lang, section, limit, offset string) {
+		v := url.Values{"q": {q}, "lang": {lang}, "section": {section}, "limit": {limit}, "offset": {offset}}
+		for _, m := range []string{"GET", "POST"} {
+			var w *httptest.ResponseRecorder
+			if m == "GET" {
+				w = serve(h, m, "/api/search?"+v.Encode(), "", "")
+			} else {
+				w = serve(h, m, "/api/search", v.Encode(), "")
+			}
+			if w.Code != 200 && w.Code != 400 {
+				t.Fatalf("%s q=%q lang=%q section=%q limit=%q offset=%q: %d %s", m, q, lang, section, limit, offset, w.Code, w.Body)
+			}
+		}
+	})
+}
