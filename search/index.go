@@ -384,7 +384,7 @@ func (li *langIndex) suggest(text string) string {
 			if abs(len(v)-len(w)) > 2 {
 				continue
 			}
-			d := distance(w, v, bestD)
+			d := distance(w, v, 3)
 			if d > 2 {
 				continue
 			}
