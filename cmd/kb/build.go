@@ -13,6 +13,7 @@ import (
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/site"
+	"github.com/kb-mensenhandel/kb/search"
 	"github.com/kb-mensenhandel/kb/theme"
 )
 
@@ -20,6 +21,7 @@ import (
 type config struct {
 	content    string // content folder
 	out        string // output folder, replaced only when the build succeeds
+	index      string // search index folder: one index per language, and the results pages' shells
 	baseURL    string // without a final slash
 	theme      fs.FS
 	drafts     bool // include draft pages (serve)
@@ -31,6 +33,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	contentDir := fl.String("content", "content", "folder with one subfolder of Markdown per language")
 	out := fl.String("out", "public", "folder to write the site to")
+	index := fl.String("index", ".build/search", "folder to write the search index to")
 	baseURL := fl.String("base-url", "http://127.0.0.1:8080", "address the site is published at, for canonical links and the sitemap")
 	if err := fl.Parse(args); err != nil {
 		return 2
@@ -45,7 +48,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	n, err := build(config{content: *contentDir, out: *out, baseURL: base, theme: theme.FS()})
+	n, err := build(config{content: *contentDir, out: *out, index: *index, baseURL: base, theme: theme.FS()})
 	if err != nil {
 		report(stderr, err, *out)
 		return 1
@@ -69,8 +72,16 @@ func build(c config) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := s.Write(pages, c.out, site.Options{BaseURL: c.baseURL, LiveReload: c.liveReload}); err != nil {
+	if err := s.Write(pages, c.out, site.Options{BaseURL: c.baseURL, LiveReload: c.liveReload, ShellDir: c.index}); err != nil {
 		return 0, err
+	}
+	if c.index != "" {
+		for _, lang := range s.Langs() {
+			docs, terms := searchDocs(pages, lang)
+			if err := search.Build(c.index, lang, docs, terms); err != nil {
+				return 0, err
+			}
+		}
 	}
 	return len(pages), nil
 }

@@ -26,8 +26,9 @@ func kb(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 func buildFixture(t *testing.T, content string) string {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "public")
-	if code, _, stderr := kb(t, "build", "-content", content, "-out", out, "-base-url", "https://example.org"); code != 0 {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if code, _, stderr := kb(t, "build", "-content", content, "-out", out, "-index", filepath.Join(dir, "index"), "-base-url", "https://example.org"); code != 0 {
 		t.Fatalf("kb build %s: exit %d\n%s", content, code, stderr)
 	}
 	return out
@@ -63,8 +64,8 @@ func TestBuildFixture(t *testing.T) {
 			`Wetboek van Strafrecht, artikel 273f</a>`,
 			`Laatst gecontroleerd: <time datetime="2026-11-23">23 november 2026</time>`,
 			`!<script>alert`, `!raw html`, // raw HTML is dropped
-			`!/_kb/livereload.js`, // only kb serve adds it
-			`!<script`,            // reading needs no JavaScript
+			`!/_kb/livereload.js`,                  // only kb serve adds it
+			`<script src="/assets/exit-this-page.`, // the quick exit's shortcut, a file: no inline script
 			`!<link rel="stylesheet" href="http`,
 		}},
 		{"en/what/index.html", []string{
@@ -94,6 +95,8 @@ func TestBuildFixture(t *testing.T) {
 			`!concept`,
 		}},
 		{"robots.txt", []string{"Sitemap: https://example.org/sitemap.xml"}},
+		{"nl/zoeken/index.html", []string{`<form class="kb-search-form kb-search-form--page" method="post" action="/api/search"`, `<input type="hidden" name="lang" value="nl">`, "<h1>Zoeken</h1>", `href="/en/search/" hreflang="en"`}},
+		{"en/search/index.html", []string{"<h1>Search</h1>"}},
 	}
 	for _, c := range checks {
 		data, err := os.ReadFile(filepath.Join(out, c.file))
@@ -178,7 +181,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	broken = strings.Replace(broken, "regels/bedenktijd.md#hoe-lang-duurt-het", "regels/bedenktijd.md#bestaat-niet", 1)
 	os.WriteFile(page, []byte(broken), 0o644)
 
-	code, _, stderr := kb(t, "build", "-content", content, "-out", out, "-base-url", "https://example.org")
+	code, _, stderr := kb(t, "build", "-content", content, "-out", out, "-index", filepath.Join(t.TempDir(), "index"), "-base-url", "https://example.org")
 	if code != 1 {
 		t.Fatalf("kb build on broken content: exit %d, want 1", code)
 	}
@@ -218,7 +221,7 @@ func TestUsageErrors(t *testing.T) {
 func TestUnknownLanguageFolder(t *testing.T) {
 	content := copyTree(t, fixture)
 	os.MkdirAll(filepath.Join(content, "de"), 0o755)
-	code, _, stderr := kb(t, "build", "-content", content, "-out", filepath.Join(t.TempDir(), "p"))
+	code, _, stderr := kb(t, "build", "-content", content, "-out", filepath.Join(t.TempDir(), "p"), "-index", filepath.Join(t.TempDir(), "i"))
 	if want := "folder de is not a language of the site; add theme/i18n/de.toml"; code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, stderr %q; want 1 and %q", code, stderr, want)
 	}

@@ -2,11 +2,13 @@
 //
 // Usage:
 //
-//	kb build [-content content] [-out public] [-base-url https://example.org]
+//	kb build [-content content] [-out public] [-index .build/search] [-base-url https://example.org]
 //	kb serve [-addr 127.0.0.1:8080] [-content content]
 //
-// Build turns the Markdown in content/<lang>/ into the static site in public/.
-// Serve builds the site with draft pages into a temporary folder, serves it,
+// Build turns the Markdown in content/<lang>/ into the static site in public/,
+// and writes the search index, one per language, to .build/search/.
+// Serve builds the site with draft pages into a temporary folder, serves it
+// with the search endpoint /api/search,
 // rebuilds when a file under content/ or theme/ changes and reloads the browser.
 package main
 
@@ -21,7 +23,7 @@ func main() {
 }
 
 const usage = `usage:
-  kb build [-content content] [-out public] [-base-url https://example.org]
+  kb build [-content content] [-out public] [-index .build/search] [-base-url https://example.org]
   kb serve [-addr 127.0.0.1:8080] [-content content]
 `
 

@@ -23,6 +23,8 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/endpoint"
+	"github.com/kb-mensenhandel/kb/search"
 	"github.com/kb-mensenhandel/kb/theme"
 )
 
@@ -57,8 +59,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	srv := newServer(config{
-		content: *contentDir, out: filepath.Join(out, "site"), baseURL: "http://" + ln.Addr().String(),
-		theme: themeFS, drafts: true, liveReload: true,
+		content: *contentDir, out: filepath.Join(out, "site"), index: filepath.Join(out, "index"),
+		baseURL: "http://" + ln.Addr().String(), theme: themeFS, drafts: true, liveReload: true,
 	}, logger)
 	srv.rebuild()
 
@@ -102,6 +104,7 @@ type server struct {
 	mu      sync.Mutex
 	failure error                  // the last build's error, nil when it succeeded
 	clients map[chan struct{}]bool // open /_kb/events streams
+	search  *search.Handler        // over the last good build's index
 }
 
 func newServer(cfg config, logger *log.Logger) *server {
@@ -119,8 +122,21 @@ func (s *server) rebuild() {
 	} else {
 		s.log.Printf("built %d pages in %v", n, time.Since(start).Round(time.Millisecond))
 	}
+	var h *search.Handler
+	if err == nil {
+		var openErr error
+		if h, openErr = endpoint.Open(s.cfg.index, s.cfg.theme, s.log); openErr != nil {
+			s.log.Printf("search is not available: %v", openErr)
+		}
+	}
 	s.mu.Lock()
 	s.failure = err
+	if h != nil {
+		if old := s.search; old != nil && old.Index != nil {
+			defer old.Index.Close()
+		}
+		s.search = h
+	}
 	for c := range s.clients {
 		select {
 		case c <- struct{}{}:
@@ -181,6 +197,15 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case "/_kb/events":
 		s.events(w, r)
+		return
+	case "/api/search":
+		s.mu.Lock()
+		h := s.search
+		s.mu.Unlock()
+		if h == nil {
+			h = &search.Handler{} // no good build yet: 503
+		}
+		h.ServeHTTP(w, r)
 		return
 	}
 	s.mu.Lock()

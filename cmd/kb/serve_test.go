@@ -35,7 +35,7 @@ func TestServe(t *testing.T) {
 	content := copyTree(t, fixture)
 	var logs strings.Builder
 	srv := newServer(config{
-		content: content, out: filepath.Join(t.TempDir(), "site"), baseURL: "http://127.0.0.1",
+		content: content, out: filepath.Join(t.TempDir(), "site"), index: filepath.Join(t.TempDir(), "index"), baseURL: "http://127.0.0.1",
 		theme: theme.FS(), drafts: true, liveReload: true,
 	}, log.New(&logs, "", 0))
 	srv.rebuild()
@@ -62,6 +62,28 @@ func TestServe(t *testing.T) {
 	}
 	if resp, _ := get(t, ts.URL+"/_kb/livereload.js"); resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
 		t.Errorf("GET /_kb/livereload.js: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+
+	// Search: JSON for scripts, a whole results page for a form posted without JavaScript.
+	if resp, body := get(t, ts.URL+"/api/search?lang=nl&q=bedenktijd"); resp.StatusCode != 200 || !strings.Contains(body, `"url":"/nl/regels/bedenktijd/"`) {
+		t.Errorf("GET /api/search: %d %s", resp.StatusCode, body)
+	}
+	req, _ := http.NewRequest("POST", ts.URL+"/api/search", strings.NewReader("lang=en&q=reflection"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "text/html")
+	if resp, err := http.DefaultClient.Do(req); err != nil {
+		t.Error(err)
+	} else {
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, want := range []string{`<html lang="en"`, `class="kb-search-results__list"`, `href="/en/rules/reflection-period/"`, `value="reflection"`, `<mark>`, "Exit this page"} {
+			if !strings.Contains(string(body), want) {
+				t.Errorf("results page lacks %q:\n%s", want, body)
+			}
+		}
+		if resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("results page Cache-Control = %q", resp.Header.Get("Cache-Control"))
+		}
 	}
 
 	// Break a page: the preview shows the problem, the terminal log too.
@@ -101,7 +123,7 @@ func firstCSS(t *testing.T, out string) string {
 func TestServeReloadsOnChange(t *testing.T) {
 	content := copyTree(t, fixture)
 	srv := newServer(config{
-		content: content, out: filepath.Join(t.TempDir(), "site"), baseURL: "http://127.0.0.1",
+		content: content, out: filepath.Join(t.TempDir(), "site"), index: filepath.Join(t.TempDir(), "index"), baseURL: "http://127.0.0.1",
 		theme: theme.FS(), drafts: true, liveReload: true,
 	}, log.New(io.Discard, "", 0))
 	srv.rebuild()

@@ -22,6 +22,7 @@ import (
 type Options struct {
 	BaseURL    string // absolute origin and path prefix for canonical URLs and the sitemap, without a final slash
 	LiveReload bool   // add kb serve's reload script to every page
+	ShellDir   string // where to write each language's search results shell, <lang>.html; "" for none
 }
 
 // pageData is what a layout sees.
@@ -37,6 +38,7 @@ type pageData struct {
 	Nav         []*content.Page
 	NavCurrent  *content.Page // the top-level page the current page is under
 	NavHTML     template.HTML // the "navigation" partial, rendered once per language and place
+	Results     template.HTML // the search page's results part
 	Crumbs      []*content.Page
 	TOC         []content.Heading
 	LiveReload  bool
@@ -161,6 +163,22 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 		}
 		if err := s.render(w, "/"+lang+"/404.html", lang, "404", d); err != nil {
 			return fmt.Errorf("404 page: %w", err)
+		}
+	}
+	for _, lang := range s.langs {
+		page, shell, err := s.searchPages(lang, homes, opt)
+		if err != nil {
+			return fmt.Errorf("search page: %w", err)
+		}
+		path, _ := s.SearchPath(lang)
+		w.file(path+"index.html", page)
+		if opt.ShellDir != "" {
+			if err := os.MkdirAll(opt.ShellDir, 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(opt.ShellDir, lang+".html"), shell, 0o644); err != nil {
+				return err
+			}
 		}
 	}
 	for _, page := range []struct{ file, heading, text, label string }{
