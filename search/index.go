@@ -176,13 +176,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 
-	pages, err := li.pages(ctx, text, q.Section, false)
+	pages, facets, err := li.pages(ctx, text, q.Section, false)
 	if err != nil {
 		return nil, err
 	}
+	fuzzy := false
 	if len(pages) < 3 { // little found: allow typos, and say what was probably meant
-		if fuzzy, err := li.pages(ctx, text, q.Section, true); err == nil && len(fuzzy) > len(pages) {
-			pages = fuzzy
+		if more, f, err := li.pages(ctx, text, q.Section, true); err == nil && len(more) > len(pages) {
+			pages, facets, fuzzy = more, f, true
 		}
 		if s := li.suggest(q.Text); s != "" {
 			res.Suggestion = &s
@@ -194,18 +195,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			if other == q.Lang {
 				continue
 			}
-			if found, err := ix.langs[other].pages(ctx, text, "", false); err == nil && len(found) > 0 {
-				li, lang, pages = ix.langs[other], other, found
+			if found, f, err := ix.langs[other].pages(ctx, text, "", false); err == nil && len(found) > 0 {
+				li, lang, pages, facets = ix.langs[other], other, found, f
 				break
 			}
 		}
 	}
 	res.Total = len(pages)
-	for _, p := range pages {
-		res.Facets["section"][p.section]++
-	}
+	res.Facets["section"] = facets
 	from, to := min(q.Offset, len(pages)), min(q.Offset+q.Limit, len(pages))
-	hits, err := li.hits(ctx, text, pages[from:to], lang)
+	hits, err := li.hits(ctx, text, pages[from:to], lang, fuzzy)
 	if err != nil {
 		return nil, err
 	}
@@ -229,8 +228,8 @@ func definition(t *Term) *Definition {
 
 // pageHit is the best doc of one page.
 type pageHit struct {
-	id, section string
-	score       float64
+	id    string
+	score float64
 }
 
 // fieldBoosts weigh where a word is found.
@@ -301,8 +300,10 @@ func longest(text string) int {
 	return n
 }
 
-// pages finds the docs that match and keeps the best one of each page, best first.
-func (li *langIndex) pages(ctx context.Context, text, section string, fuzzy bool) ([]pageHit, error) {
+// pages finds the docs that match and keeps the best one of each page, best
+// first, with the number of matching docs per site section. It loads no stored
+// fields: a doc's ID is its URL, and the page is the URL without #section.
+func (li *langIndex) pages(ctx context.Context, text, section string, fuzzy bool) ([]pageHit, map[string]int, error) {
 	var q query.Query = li.textQuery(text, fuzzy)
 	if section != "" {
 		s := bleve.NewTermQuery(section)
@@ -310,27 +311,32 @@ func (li *langIndex) pages(ctx context.Context, text, section string, fuzzy bool
 		q = bleve.NewConjunctionQuery(q, s)
 	}
 	req := bleve.NewSearchRequestOptions(q, Window, 0, false)
-	req.Fields = []string{"page", "section"}
+	req.AddFacet("section", bleve.NewFacetRequest("section", 50))
 	res, err := li.bleve.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	seen := map[string]bool{}
 	var out []pageHit
 	for _, h := range res.Hits {
-		page, _ := h.Fields["page"].(string)
+		page, _, _ := strings.Cut(h.ID, "#")
 		if seen[page] {
 			continue
 		}
 		seen[page] = true
-		sec, _ := h.Fields["section"].(string)
-		out = append(out, pageHit{id: h.ID, section: sec, score: h.Score})
+		out = append(out, pageHit{id: h.ID, score: h.Score})
 	}
-	return out, nil
+	facets := map[string]int{}
+	if f := res.Facets["section"]; f != nil && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			facets[t.Term] = t.Count
+		}
+	}
+	return out, facets, nil
 }
 
 // hits loads what the results show for the chosen docs, with snippets.
-func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, lang string) ([]Hit, error) {
+func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, lang string, fuzzy bool) ([]Hit, error) {
 	if len(chosen) == 0 {
 		return []Hit{}, nil
 	}
@@ -338,7 +344,7 @@ func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, la
 	for i, c := range chosen {
 		ids[i] = c.id
 	}
-	q := bleve.NewDisjunctionQuery(li.textQuery(text, false), li.textQuery(text, true))
+	q := li.textQuery(text, fuzzy) // the same query, again, for the locations of the matches
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q), len(ids), 0, false)
 	req.Fields = []string{"url", "name", "section", "summary", "heading", "text"}
 	req.IncludeLocations = true
