@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kb-mensenhandel/kb/search"
+	"github.com/kb-mensenhandel/kb/theme"
+)
+
+// TestRelevance searches the real knowledge base as frontline staff and visitors
+// would: stems, compounds, typos, codes, glossary terms and terms from the other
+// language. One of the pages listed must be among the first three results.
+func TestRelevance(t *testing.T) {
+	dir := t.TempDir()
+	c := config{content: "../../content", out: filepath.Join(dir, "public"), index: filepath.Join(dir, "index"), baseURL: "https://example.org", theme: theme.FS()}
+	if _, err := build(c); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(c.index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, tc := range []struct {
+		lang, q string
+		want    string // pages, separated by spaces: one must be in the top 3
+		def     string // the definition card's term, if there must be one
+	}{
+		{"nl", "mensenhandel", "/nl/mensenhandel/ /nl/begrippen/mensenhandel/", "Mensenhandel"},
+		{"nl", "smokkelaars", "/nl/mensensmokkel/ /nl/begrippen/mensensmokkel/", ""},
+		{"nl", "smokkel", "/nl/mensensmokkel/ /nl/begrippen/mensensmokkel/", ""},
+		{"nl", "uitbuiting", "/nl/mensenhandel/uitbuiting/ /nl/begrippen/uitbuiting/", "Uitbuiting"},
+		{"nl", "arbeidsuitbuiting", "/nl/begrippen/arbeidsuitbuiting/ /nl/mensenhandel/uitbuiting/", "Arbeidsuitbuiting"},
+		{"nl", "verblijfsvergunning", "/nl/verblijfsregeling/verblijfsvergunning/ /nl/begrippen/tijdelijke-verblijfsvergunning/ /nl/verblijfsregeling/", ""},
+		{"nl", "mensenhndel", "/nl/mensenhandel/ /nl/begrippen/mensenhandel/", ""},
+		{"nl", "bedenktijd", "/nl/verblijfsregeling/bedenktijd/ /nl/begrippen/bedenktijd/", "Bedenktijd"},
+		{"nl", "bedenktyd", "/nl/verblijfsregeling/bedenktijd/ /nl/begrippen/bedenktijd/", ""},
+		{"nl", "273f", "/nl/mensenhandel/ /nl/begrippen/mensenhandel/ /nl/achtergrond/wetten-en-verdragen/", ""},
+		{"nl", "197a", "/nl/mensensmokkel/ /nl/begrippen/mensensmokkel/ /nl/achtergrond/wetten-en-verdragen/", ""},
+		{"nl", "B8/3", "/nl/verblijfsregeling/ /nl/begrippen/verblijfsregeling-mensenhandel/", ""},
+		{"nl", "3.48", "cites", ""},
+		{"nl", "reflection period", "/nl/begrippen/bedenktijd/ /nl/verblijfsregeling/bedenktijd/", "Bedenktijd"},
+		{"nl", "debt bondage", "/nl/begrippen/schuldslavernij/ /nl/verschil/", "Schuldslavernij"},
+		{"nl", "schuldslavernij", "/nl/begrippen/schuldslavernij/ /nl/verschil/", "Schuldslavernij"},
+		{"nl", "pooierboy", "/nl/begrippen/pooierboy/", "Pooierboy"},
+		{"nl", "signalen herkennen", "/nl/mensenhandel/signalen/", ""},
+		{"nl", "snel weg", "/nl/hulp/veilig-browsen/", ""},
+		{"nl", "aangifte", "/nl/begrippen/aangifte/ /nl/hulp/", "Aangifte"},
+		{"nl", "comensha", "/nl/begrippen/comensha/ /nl/achtergrond/wie-doet-wat/", "CoMensha"},
+		{"nl", "dublin", "/nl/verblijfsregeling/bijzondere-situaties/ /nl/begrippen/dublinclaimant/", ""},
+		{"nl", "palermoprotocol", "/nl/begrippen/palermoprotocol/ /nl/achtergrond/wetten-en-verdragen/", "Palermoprotocol"},
+		{"nl", "voortgezet verblijf", "/nl/verblijfsregeling/voortgezet-verblijf/ /nl/begrippen/voortgezet-verblijf/", "Voortgezet verblijf"},
+		{"en", "trafficked", "/en/human-trafficking/ /en/glossary/trafficking-in-human-beings/", ""},
+		{"en", "traficking", "/en/human-trafficking/ /en/glossary/trafficking-in-human-beings/ /en/trafficking-versus-smuggling/", ""},
+		{"en", "smugglers", "/en/migrant-smuggling/ /en/glossary/migrant-smuggling/", ""},
+		{"en", "reflection period", "/en/residence-scheme/reflection-period/ /en/glossary/reflection-period/", "Reflection period"},
+		{"en", "bedenktijd", "/en/residence-scheme/reflection-period/ /en/glossary/reflection-period/", "Reflection period"},
+		{"en", "mensensmokkel", "/en/migrant-smuggling/ /en/glossary/migrant-smuggling/", "Migrant smuggling"},
+		{"en", "exploitation", "/en/human-trafficking/forms-of-exploitation/ /en/glossary/exploitation/", "Exploitation"},
+		{"en", "273f", "/en/human-trafficking/ /en/glossary/trafficking-in-human-beings/ /en/background/laws-and-treaties/", ""},
+		{"en", "B8/3", "/en/residence-scheme/ /en/glossary/residence-scheme-for-trafficking-victims/", ""},
+		{"en", "labour exploitation", "/en/glossary/labour-exploitation/ /en/human-trafficking/forms-of-exploitation/", "Labour exploitation"},
+		{"en", "exit this page", "/en/help/browsing-safely/", ""},
+		{"en", "residence permit", "/en/residence-scheme/temporary-residence-permit/ /en/glossary/temporary-residence-permit/", ""},
+		{"en", "consent", "/en/glossary/consent/ /en/questions/", "Consent"},
+		{"en", "debt bondage", "/en/glossary/debt-bondage/ /en/trafficking-versus-smuggling/", "Debt bondage"},
+	} {
+		res, err := ix.Search(context.Background(), search.Query{Text: tc.q, Lang: tc.lang, Limit: 10})
+		if err != nil {
+			t.Errorf("%s %q: %v", tc.lang, tc.q, err)
+			continue
+		}
+		var top []string
+		for _, h := range res.Hits {
+			page, _, _ := strings.Cut(h.URL, "#")
+			top = append(top, page)
+		}
+		if tc.want == "cites" { // every one of the top 3 must cite the code
+			if len(top) == 0 {
+				t.Errorf("%s %q: no results", tc.lang, tc.q)
+			}
+			for _, u := range first(top, 3) {
+				html, err := os.ReadFile(filepath.Join(c.out, u, "index.html"))
+				if err != nil || !strings.Contains(string(html), tc.q) {
+					t.Errorf("%s %q: result %s does not cite %s (%v)", tc.lang, tc.q, u, tc.q, err)
+				}
+			}
+			continue
+		}
+		found := false
+		for _, w := range strings.Fields(tc.want) {
+			for i, u := range top {
+				found = found || (u == w && i < 3)
+			}
+		}
+		if !found {
+			t.Errorf("%s %q: top results %v; want one of %s in the top 3", tc.lang, tc.q, first(top, 5), tc.want)
+		}
+		got := ""
+		if res.Definition != nil {
+			got = res.Definition.Term
+		}
+		if tc.def != "" && got != tc.def {
+			t.Errorf("%s %q: definition %q; want %q", tc.lang, tc.q, got, tc.def)
+		}
+	}
+}
+
+func first(s []string, n int) []string { return s[:min(n, len(s))] }
