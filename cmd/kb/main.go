@@ -4,12 +4,14 @@
 //
 //	kb build [-content content] [-out public] [-index .build/search] [-base-url https://example.org]
 //	kb serve [-addr 127.0.0.1:8080] [-content content]
+//	kb search [-addr 127.0.0.1:8081] [-index .build/search]
 //
 // Build turns the Markdown in content/<lang>/ into the static site in public/,
 // and writes the search index, one per language, to .build/search/.
 // Serve builds the site with draft pages into a temporary folder, serves it
 // with the search endpoint /api/search,
 // rebuilds when a file under content/ or theme/ changes and reloads the browser.
+// Search serves only /api/search over a built index, for self-hosting.
 package main
 
 import (
@@ -25,6 +27,7 @@ func main() {
 const usage = `usage:
   kb build [-content content] [-out public] [-index .build/search] [-base-url https://example.org]
   kb serve [-addr 127.0.0.1:8080] [-content content]
+  kb search [-addr 127.0.0.1:8081] [-index .build/search]
 `
 
 // run is main without os.Exit, so that tests can call it. It returns the exit code.
@@ -38,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runBuild(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(args[1:], stdout, stderr)
+	case "search":
+		return runSearch(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
