@@ -134,36 +134,38 @@ func indexMapping(lang string, vocab []string) (*mapping.IndexMappingImpl, error
 	}
 	m.DefaultAnalyzer = analyzerName
 
-	text := func(store bool) *mapping.FieldMapping {
+	// No doc values on text: nothing sorts or facets on it, and they would double
+	// the index. Term vectors (positions, for phrases) only on the short fields:
+	// on the body text they would be most of the index, and snippets are made by
+	// analysing the few texts shown instead.
+	text := func(store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzerName
 		f.Store = store
-		f.IncludeTermVectors = store // locations, for snippets
 		f.IncludeInAll = false
-		return f
-	}
-	keyword := func() *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Analyzer = keyword.Name
-		f.IncludeInAll = false
+		f.DocValues = false
+		f.IncludeTermVectors = vectors
 		return f
 	}
 	storedOnly := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Index = false
 		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
 		return f
 	}
+	section := bleve.NewKeywordFieldMapping() // for facets and the section filter
+	section.Analyzer = keyword.Name
+	section.IncludeInAll = false
+	section.IncludeTermVectors = false
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt("title", text(false))
-	doc.AddFieldMappingsAt("headings", text(false))
-	doc.AddFieldMappingsAt("description", text(false))
-	doc.AddFieldMappingsAt("heading", text(true))
-	doc.AddFieldMappingsAt("text", text(true))
-	doc.AddFieldMappingsAt("section", keyword())
-	doc.AddFieldMappingsAt("type", keyword())
-	doc.AddFieldMappingsAt("page", keyword()) // the page's URL, to keep one hit per page
-	doc.AddFieldMappingsAt("url", storedOnly())
+	doc.AddFieldMappingsAt("title", text(false, true))
+	doc.AddFieldMappingsAt("headings", text(false, true))
+	doc.AddFieldMappingsAt("description", text(false, true))
+	doc.AddFieldMappingsAt("heading", text(true, true))
+	doc.AddFieldMappingsAt("text", text(true, false))
+	doc.AddFieldMappingsAt("section", section)
 	doc.AddFieldMappingsAt("name", storedOnly()) // the page title, shown with section hits
 	doc.AddFieldMappingsAt("summary", storedOnly())
 	m.DefaultMapping = doc

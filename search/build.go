@@ -38,7 +38,9 @@ func Build(dir, lang string, docs []Doc, terms []Term) error {
 		return err
 	}
 	defer os.RemoveAll(tmp) // after a successful rename this is a no-op
-	b, err := bleve.NewBuilder(filepath.Join(tmp, bleveDir), m, map[string]any{"batchSize": 2000})
+	// The builder's scratch files go beside the index, not to the system's temporary
+	// folder: it renames them into place, which fails across file systems.
+	b, err := bleve.NewBuilder(filepath.Join(tmp, bleveDir), m, map[string]any{"batchSize": 2000, "buildPathPrefix": tmp})
 	if err != nil {
 		return fmt.Errorf("index %s: %w", lang, err)
 	}
@@ -77,12 +79,7 @@ func Build(dir, lang string, docs []Doc, terms []Term) error {
 // headings, description and the text before its first h2; each h2 section is a
 // doc of its own, so the text is indexed once and a hit can link to page/#section.
 func fields(d Doc) map[string]any {
-	page := d.URL
-	if i := indexByte(page, '#'); i >= 0 {
-		page = page[:i]
-	}
-	f := map[string]any{"url": d.URL, "page": page, "name": d.Title, "section": d.Section, "type": d.Type}
-	f["text"] = d.Text
+	f := map[string]any{"name": d.Title, "section": d.Section, "text": d.Text}
 	if d.Heading == "" {
 		f["title"] = d.Title
 		f["headings"] = d.Headings
@@ -92,13 +89,4 @@ func fields(d Doc) map[string]any {
 		f["heading"] = d.Heading
 	}
 	return f
-}
-
-func indexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
 }

@@ -335,7 +335,7 @@ func (li *langIndex) pages(ctx context.Context, text, section string, fuzzy bool
 	return out, facets, nil
 }
 
-// hits loads what the results show for the chosen docs, with snippets.
+// hits loads the stored fields of the chosen docs and makes their snippets.
 func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, lang string, fuzzy bool) ([]Hit, error) {
 	if len(chosen) == 0 {
 		return []Hit{}, nil
@@ -344,10 +344,8 @@ func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, la
 	for i, c := range chosen {
 		ids[i] = c.id
 	}
-	q := li.textQuery(text, fuzzy) // the same query, again, for the locations of the matches
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bleve.NewDocIDQuery(ids), q), len(ids), 0, false)
-	req.Fields = []string{"url", "name", "section", "summary", "heading", "text"}
-	req.IncludeLocations = true
+	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{"name", "section", "summary", "heading", "text"}
 	res, err := li.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, err
@@ -356,6 +354,7 @@ func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, la
 	for _, h := range res.Hits {
 		byID[h.ID] = h
 	}
+	stems := li.stems(text)
 	out := make([]Hit, 0, len(chosen))
 	for _, c := range chosen {
 		h := byID[c.id]
@@ -367,11 +366,11 @@ func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, la
 		if head := str("heading"); head != "" {
 			title += " › " + head
 		}
-		snip := snippet(str("text"), h.Locations["text"])
+		snip := snippet(str("text"), li.matches(str("text"), stems, fuzzy))
 		if snip == "" {
 			snip = snippet(str("summary"), nil)
 		}
-		out = append(out, Hit{URL: str("url"), Title: title, Lang: lang, Section: str("section"), Snippet: snip, Score: math.Round(c.score*1000) / 1000})
+		out = append(out, Hit{URL: h.ID, Title: title, Lang: lang, Section: str("section"), Snippet: snip, Score: math.Round(c.score*1000) / 1000})
 	}
 	return out, nil
 }

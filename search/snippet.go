@@ -11,13 +11,31 @@ import (
 
 const snippetLen = 220 // bytes of text around the matches
 
+// matches finds the words of text that match the query's stems: the same stem,
+// a longer word that starts with a stem of five letters or more, or, for a fuzzy
+// search, a stem within two edits. The index keeps no positions for body text,
+// so the few texts shown are analysed again here.
+func (li *langIndex) matches(text string, stems []string, fuzzy bool) []*bsearch.Location {
+	a := li.bleve.Mapping().AnalyzerNamed(analyzerName)
+	if a == nil || len(stems) == 0 {
+		return nil
+	}
+	var out []*bsearch.Location
+	for _, tok := range a.Analyze([]byte(text)) {
+		term := string(tok.Term)
+		for _, s := range stems {
+			if term == s || len(s) >= 5 && strings.HasPrefix(term, s) || fuzzy && len(s) > 3 && distance(term, s, 3) <= 2 {
+				out = append(out, &bsearch.Location{Start: uint64(tok.Start), End: uint64(tok.End)})
+				break
+			}
+		}
+	}
+	return out
+}
+
 // snippet cuts the part of text with the most matches, escapes it, and marks
 // the matched words. Its only tags are <mark> and </mark>.
-func snippet(text string, terms bsearch.TermLocationMap) string {
-	var locs []*bsearch.Location
-	for _, ls := range terms {
-		locs = append(locs, ls...)
-	}
+func snippet(text string, locs []*bsearch.Location) string {
 	sort.Slice(locs, func(i, j int) bool { return locs[i].Start < locs[j].Start })
 	// The window of snippetLen bytes with the most matches.
 	start, best := 0, 0

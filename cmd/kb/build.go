@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
+	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 	"github.com/kb-mensenhandel/kb/cmd/internal/site"
 	"github.com/kb-mensenhandel/kb/search"
 	"github.com/kb-mensenhandel/kb/theme"
@@ -76,11 +77,15 @@ func build(c config) (int, error) {
 		return 0, err
 	}
 	if c.index != "" {
-		for _, lang := range s.Langs() {
-			docs, terms := searchDocs(pages, lang)
-			if err := search.Build(c.index, lang, docs, terms); err != nil {
-				return 0, err
-			}
+		// bleve's builder uses one core: build the languages side by side.
+		langs := s.Langs()
+		errs := make([]error, len(langs))
+		parallel.For(len(langs), func(i int) {
+			docs, terms := searchDocs(pages, langs[i])
+			errs[i] = search.Build(c.index, langs[i], docs, terms)
+		})
+		if err := errors.Join(errs...); err != nil {
+			return 0, err
 		}
 	}
 	return len(pages), nil
