@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"sort"
@@ -34,7 +35,8 @@ type langIndex struct {
 	lang   string
 	bleve  bleve.Index
 	vocab  map[string]int
-	byName map[string]*Term // folded term or alias → entry
+	byLen  map[int][]vocabWord // the vocabulary by word length, for suggestions
+	byName map[string]*Term    // folded term or alias → entry
 	byKey  map[string]*Term
 }
 
@@ -77,7 +79,11 @@ func openLang(dir, lang string) (*langIndex, error) {
 		b.Close()
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, termsFile), err)
 	}
-	li := &langIndex{lang: lang, bleve: b, vocab: side.Vocab, byName: map[string]*Term{}, byKey: map[string]*Term{}}
+	li := &langIndex{lang: lang, bleve: b, vocab: side.Vocab, byLen: map[int][]vocabWord{}, byName: map[string]*Term{}, byKey: map[string]*Term{}}
+	for w, n := range side.Vocab {
+		l := len(w)
+		li.byLen[l] = append(li.byLen[l], vocabWord{w, n, letters(w)})
+	}
 	for i := range side.Terms {
 		t := &side.Terms[i]
 		li.byKey[t.Key] = t
@@ -375,6 +381,27 @@ func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, la
 	return out, nil
 }
 
+// vocabWord is a word of the site with how often it is used and which letters it has.
+type vocabWord struct {
+	word string
+	n    int
+	mask uint32
+}
+
+// letters sets one bit per letter a word has (a to z; other runes share the rest).
+// Two edits change at most four bits, so most words are ruled out by one XOR.
+func letters(w string) uint32 {
+	var m uint32
+	for _, r := range w {
+		if r >= 'a' && r <= 'z' {
+			m |= 1 << (r - 'a')
+		} else {
+			m |= 1 << (26 + r%6)
+		}
+	}
+	return m
+}
+
 // suggest returns the query with each word the site does not use replaced by
 // the most common site word within two edits of it, or "" when nothing changed.
 func (li *langIndex) suggest(text string) string {
@@ -384,17 +411,20 @@ func (li *langIndex) suggest(text string) string {
 		if li.vocab[w] > 0 || len([]rune(w)) < 4 {
 			continue
 		}
+		mask := letters(w)
 		best, bestN, bestD := "", 0, 3
-		for v, n := range li.vocab {
-			if abs(len(v)-len(w)) > 2 {
-				continue
-			}
-			d := distance(w, v, 3)
-			if d > 2 {
-				continue
-			}
-			if d < bestD || (d == bestD && (n > bestN || n == bestN && v < best)) {
-				best, bestN, bestD = v, n, d
+		for l := len(w) - 2; l <= len(w)+2; l++ {
+			for _, v := range li.byLen[l] {
+				if bits.OnesCount32(mask^v.mask) > 4 {
+					continue
+				}
+				d := distance(w, v.word, 3)
+				if d > 2 {
+					continue
+				}
+				if d < bestD || (d == bestD && (v.n > bestN || v.n == bestN && v.word < best)) {
+					best, bestN, bestD = v.word, v.n, d
+				}
 			}
 		}
 		if best != "" {
