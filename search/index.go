@@ -372,7 +372,7 @@ func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, la
 		if head := str("heading"); head != "" {
 			title += " › " + head
 		}
-		snip := snippet(str("text"), li.matches(str("text"), stems, fuzzy))
+		snip := snippet(str("text"), matches(str("text"), stems, fuzzy))
 		if snip == "" {
 			snip = snippet(str("summary"), nil)
 		}

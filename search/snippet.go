@@ -4,6 +4,7 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -11,24 +12,37 @@ import (
 
 const snippetLen = 220 // bytes of text around the matches
 
-// matches finds the words of text that match the query's stems: the same stem,
-// a longer word that starts with a stem of five letters or more, or, for a fuzzy
-// search, a stem within two edits. The index keeps no positions for body text,
-// so the few texts shown are analysed again here.
-func (li *langIndex) matches(text string, stems []string, fuzzy bool) []*bsearch.Location {
-	a := li.bleve.Mapping().AnalyzerNamed(analyzerName)
-	if a == nil || len(stems) == 0 {
+// matches finds the words of text that match the query's stems: a word that
+// starts with a stem (stems are how words begin: uitbuit, uitbuiting), a
+// compound that contains a stem of five letters or more, or, for a fuzzy
+// search, a word within two edits of a stem. The index keeps no positions for
+// body text, so the few texts shown are scanned here; a scan of folded words is
+// far cheaper than running the analyzer again.
+func matches(text string, stems []string, fuzzy bool) []*bsearch.Location {
+	if len(stems) == 0 {
 		return nil
 	}
 	var out []*bsearch.Location
-	for _, tok := range a.Analyze([]byte(text)) {
-		term := string(tok.Term)
+	start := -1
+	for i, r := range text + " " {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start < 0 {
+			continue
+		}
+		word := fold(text[start:i])
 		for _, s := range stems {
-			if term == s || len(s) >= 5 && strings.HasPrefix(term, s) || fuzzy && len(s) > 3 && distance(term, s, 3) <= 2 {
-				out = append(out, &bsearch.Location{Start: uint64(tok.Start), End: uint64(tok.End)})
+			if strings.HasPrefix(word, s) || len(s) >= 5 && strings.Contains(word, s) ||
+				fuzzy && len(s) > 3 && distance(word[:min(len(word), len(s)+2)], s, 3) <= 2 {
+				out = append(out, &bsearch.Location{Start: uint64(start), End: uint64(i)})
 				break
 			}
 		}
+		start = -1
 	}
 	return out
 }
