@@ -80,19 +80,27 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	go srv.watch(watcher)
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-stop
-		hs.Close()
-	}()
 	fmt.Fprintf(stdout, "kb serve: http://%s/ (drafts shown; Ctrl-C stops)\n", ln.Addr())
-	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := serveUntilSignal(ln, &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}); err != nil {
 		logger.Print(err)
 		return 1
 	}
 	return 0
+}
+
+// serveUntilSignal serves on ln until Ctrl-C or SIGTERM.
+func serveUntilSignal(ln net.Listener, hs *http.Server) error {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(stop)
+	go func() {
+		<-stop
+		hs.Close()
+	}()
+	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
 
 // server serves the last good build and, while the last build failed, its errors.
