@@ -76,7 +76,7 @@ func TestServe(t *testing.T) {
 	} else {
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		for _, want := range []string{`<html lang="en"`, `class="kb-search-results__list"`, `href="/en/rules/reflection-period/"`, `value="reflection"`, `<mark>`, "Exit this page"} {
+		for _, want := range []string{`<html lang="en"`, `class="kb-search-results__list`, `href="/en/rules/reflection-period/"`, `value="reflection"`, `<mark>`, "Exit this page"} {
 			if !strings.Contains(string(body), want) {
 				t.Errorf("results page lacks %q:\n%s", want, body)
 			}
