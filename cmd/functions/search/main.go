@@ -1,13 +1,16 @@
 // Search is the Netlify function behind /api/search. It serves the same
-// handler as kb serve, over the index that kb build wrote to .build/search and
-// that netlify.toml ships with the function (included_files).
+// handler as kb serve, over the index that the Netlify build writes to
+// cmd/functions/search/index and compiles into the function: Netlify ships a
+// Go function as its binary alone. At a cold start the embedded index is
+// written to /tmp once, because bleve opens a folder, not an fs.FS.
 package main
 
 import (
+	"embed"
+	"io/fs"
 	"log"
 	"net/http"
 	"os"
-	"path/filepath"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
@@ -16,37 +19,39 @@ import (
 	"github.com/kb-mensenhandel/kb/theme"
 )
 
+//go:embed all:index
+var bundled embed.FS
+
 func main() {
 	logger := log.New(os.Stderr, "search: ", 0)
-	lambda.Start(httpadapter.New(newHandler(indexDir(), logger)).ProxyWithContext)
-}
-
-// indexDir is where the bundle holds the index: KB_INDEX if set, else
-// .build/search under the function's root.
-func indexDir() string {
-	if dir := os.Getenv("KB_INDEX"); dir != "" {
-		return dir
+	dir, err := indexDir()
+	if err != nil {
+		logger.Printf("no search index: %v", err)
 	}
-	return filepath.Join(os.Getenv("LAMBDA_TASK_ROOT"), ".build", "search")
+	lambda.Start(httpadapter.New(newHandler(dir, logger)).ProxyWithContext)
 }
 
-// newHandler opens the index where it lies; if that fails (a read-only file
-// system that bleve cannot open in place), it copies the index to /tmp once, at
-// cold start, and opens the copy. Without an index it answers 503.
+// indexDir is KB_INDEX if set, or else the embedded index, written to /tmp.
+func indexDir() (string, error) {
+	if dir := os.Getenv("KB_INDEX"); dir != "" {
+		return dir, nil
+	}
+	sub, err := fs.Sub(bundled, "index")
+	if err != nil {
+		return "", err
+	}
+	dir, err := os.MkdirTemp("", "kb-search-")
+	if err != nil {
+		return "", err
+	}
+	return dir, os.CopyFS(dir, sub)
+}
+
+// newHandler opens the index in dir. Without one it still answers, with 503.
 func newHandler(dir string, logger *log.Logger) http.Handler {
 	h, err := endpoint.Open(dir, theme.FS(), logger)
-	if err == nil {
-		return h
+	if err != nil {
+		logger.Printf("no search index: %v", err)
 	}
-	tmp, terr := os.MkdirTemp("", "kb-search-")
-	if terr == nil {
-		terr = os.CopyFS(tmp, os.DirFS(dir))
-	}
-	if terr == nil {
-		if h2, err2 := endpoint.Open(tmp, theme.FS(), logger); err2 == nil {
-			return h2
-		}
-	}
-	logger.Printf("no search index: %v", err)
 	return h
 }
