@@ -17,7 +17,7 @@ import (
 // and `netlify dev --offline` serves the site, applies netlify.toml's redirects
 // and headers, and answers /api/search through the function.
 //
-// It needs the CLI from .ci/netlify (npm ci --prefix .ci/netlify) and unshare as
+// It needs the CLI from .ci/netlify (npm install --prefix .ci/netlify) and unshare as
 // root, to keep netlify dev, which listens on every interface, in a loopback-only
 // network namespace. Outside CI, without them, it skips; with CI=true it fails.
 func TestNetlifyCLI(t *testing.T) {
@@ -28,7 +28,7 @@ func TestNetlifyCLI(t *testing.T) {
 	bin := filepath.Join(root, ".ci", "netlify", "node_modules", ".bin")
 	missing := ""
 	if _, err := os.Stat(filepath.Join(bin, "netlify")); err != nil {
-		missing = "the Netlify CLI: run npm ci --prefix .ci/netlify"
+		missing = "the Netlify CLI: run npm install --prefix .ci/netlify"
 	} else if _, err := exec.LookPath("unshare"); err != nil || os.Geteuid() != 0 {
 		missing = "unshare as root, for a loopback-only network namespace"
 	}
