@@ -90,10 +90,24 @@ func TestNetlifyCLI(t *testing.T) {
 // copyRepo copies the repository's sources to a temporary folder, leaving out
 // what builds make and the CLI itself, so the test never writes into the work tree.
 func copyRepo(t *testing.T, root string) string {
-	dst := t.TempDir()
+	// Not t.TempDir: processes of netlify dev may still be writing there for a
+	// moment after it stops, which would fail the test in its cleanup.
+	dst, err := os.MkdirTemp("", "kb-netlify-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 5 {
+			if os.RemoveAll(dst) == nil {
+				return
+			}
+			time.Sleep(time.Second)
+		}
+		t.Logf("could not remove %s", dst)
+	})
 	skipDirs := map[string]bool{".git": true, "node_modules": true, "public": true, ".build": true, ".netlify": true}
 	index := filepath.Join(root, "cmd", "functions", "search", "index")
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}

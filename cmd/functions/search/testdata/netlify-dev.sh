@@ -7,7 +7,13 @@ cd "$1"
 ip link set lo up
 netlify dev --offline --port 8888 > netlify-dev.log 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; pkill -f "netlify dev" 2>/dev/null' EXIT
+stop() {
+  kill $pid 2>/dev/null
+  pkill -f "netlify dev" 2>/dev/null
+  wait $pid 2>/dev/null
+  sleep 1 # its helpers (functions server, deno) exit a moment later
+}
+trap stop EXIT
 for _ in $(seq 1 90); do
   curl -s -o /dev/null http://127.0.0.1:8888/nl/ && break
   sleep 1
