@@ -155,10 +155,11 @@ func indexMapping(lang string, vocab []string) (*mapping.IndexMappingImpl, error
 		f.DocValues = false
 		return f
 	}
-	section := bleve.NewKeywordFieldMapping() // for facets and the section filter
+	section := bleve.NewKeywordFieldMapping() // for the section filter; facets come from the sidecar
 	section.Analyzer = keyword.Name
 	section.IncludeInAll = false
 	section.IncludeTermVectors = false
+	section.DocValues = false
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt("title", text(false, true))
 	doc.AddFieldMappingsAt("headings", text(false, true))

@@ -18,8 +18,9 @@ const (
 
 // sidecar is what Build writes to terms.json.
 type sidecar struct {
-	Terms []Term         `json:"terms"`
-	Vocab map[string]int `json:"vocab"` // word → how often the site uses it, for "did you mean"
+	Terms    []Term            `json:"terms"`
+	Vocab    map[string]int    `json:"vocab"`    // word → how often the site uses it, for "did you mean"
+	Sections map[string]string `json:"sections"` // page URL → its site section, for facets
 }
 
 // Build writes the index of one language to dir/lang, replacing what was there
@@ -53,7 +54,13 @@ func Build(dir, lang string, docs []Doc, terms []Term) error {
 	if err := b.Close(); err != nil {
 		return fmt.Errorf("index %s: %w", lang, err)
 	}
-	side, err := json.Marshal(sidecar{Terms: terms, Vocab: counts})
+	sections := map[string]string{}
+	for _, d := range docs {
+		if d.Heading == "" {
+			sections[d.URL] = d.Section
+		}
+	}
+	side, err := json.Marshal(sidecar{Terms: terms, Vocab: counts, Sections: sections})
 	if err != nil {
 		return err
 	}

@@ -32,12 +32,13 @@ type Index struct {
 }
 
 type langIndex struct {
-	lang   string
-	bleve  bleve.Index
-	vocab  map[string]int
-	byLen  map[int][]vocabWord // the vocabulary by word length, for suggestions
-	byName map[string]*Term    // folded term or alias → entry
-	byKey  map[string]*Term
+	lang     string
+	bleve    bleve.Index
+	vocab    map[string]int
+	byLen    map[int][]vocabWord // the vocabulary by word length, for suggestions
+	sections map[string]string   // page URL → site section
+	byName   map[string]*Term    // folded term or alias → entry
+	byKey    map[string]*Term
 }
 
 // Open opens every language's index under dir read-only, as kb build wrote them.
@@ -79,7 +80,7 @@ func openLang(dir, lang string) (*langIndex, error) {
 		b.Close()
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, termsFile), err)
 	}
-	li := &langIndex{lang: lang, bleve: b, vocab: side.Vocab, byLen: map[int][]vocabWord{}, byName: map[string]*Term{}, byKey: map[string]*Term{}}
+	li := &langIndex{lang: lang, bleve: b, vocab: side.Vocab, sections: side.Sections, byLen: map[int][]vocabWord{}, byName: map[string]*Term{}, byKey: map[string]*Term{}}
 	for w, n := range side.Vocab {
 		l := len(w)
 		li.byLen[l] = append(li.byLen[l], vocabWord{w, n, letters(w)})
@@ -307,8 +308,9 @@ func longest(text string) int {
 }
 
 // pages finds the docs that match and keeps the best one of each page, best
-// first, with the number of matching docs per site section. It loads no stored
-// fields: a doc's ID is its URL, and the page is the URL without #section.
+// first, with the number of pages per site section. It loads no stored fields
+// and computes no facets in bleve: a doc's ID is its URL, the page is the URL
+// without #section, and the sidecar knows each page's section.
 func (li *langIndex) pages(ctx context.Context, text, section string, fuzzy bool) ([]pageHit, map[string]int, error) {
 	var q query.Query = li.textQuery(text, fuzzy)
 	if section != "" {
@@ -317,13 +319,13 @@ func (li *langIndex) pages(ctx context.Context, text, section string, fuzzy bool
 		q = bleve.NewConjunctionQuery(q, s)
 	}
 	req := bleve.NewSearchRequestOptions(q, Window, 0, false)
-	req.AddFacet("section", bleve.NewFacetRequest("section", 50))
 	res, err := li.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
 	seen := map[string]bool{}
 	var out []pageHit
+	facets := map[string]int{}
 	for _, h := range res.Hits {
 		page, _, _ := strings.Cut(h.ID, "#")
 		if seen[page] {
@@ -331,11 +333,8 @@ func (li *langIndex) pages(ctx context.Context, text, section string, fuzzy bool
 		}
 		seen[page] = true
 		out = append(out, pageHit{id: h.ID, score: h.Score})
-	}
-	facets := map[string]int{}
-	if f := res.Facets["section"]; f != nil && f.Terms != nil {
-		for _, t := range f.Terms.Terms() {
-			facets[t.Term] = t.Count
+		if s := li.sections[page]; s != "" {
+			facets[s]++
 		}
 	}
 	return out, facets, nil

@@ -158,3 +158,31 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// TestFacetsCountPages checks that section facets count result pages, as Total does.
+func TestFacetsCountPages(t *testing.T) {
+	ix := testIndex(t)
+	res, err := ix.Search(context.Background(), Query{Text: "uitbuiting", Lang: "nl", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	for _, n := range res.Facets["section"] {
+		sum += n
+	}
+	if sum != res.Total || res.Facets["section"]["Mensenhandel"] < 1 {
+		t.Errorf("facets %v, total %d: want counts per section that add up to the total", res.Facets, res.Total)
+	}
+	filtered, err := ix.Search(context.Background(), Query{Text: "uitbuiting", Lang: "nl", Section: "Voorbeelden", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range filtered.Hits {
+		if h.Section != "Voorbeelden" {
+			t.Errorf("section filter let %s (%s) through", h.URL, h.Section)
+		}
+	}
+	if filtered.Total == 0 {
+		t.Error("section filter found nothing")
+	}
+}
