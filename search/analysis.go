@@ -162,7 +162,6 @@ func indexMapping(lang string, vocab []string) (*mapping.IndexMappingImpl, error
 	section.DocValues = false
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt("title", text(false, true))
-	doc.AddFieldMappingsAt("headings", text(false, true))
 	doc.AddFieldMappingsAt("description", text(false, true))
 	doc.AddFieldMappingsAt("heading", text(true, true))
 	doc.AddFieldMappingsAt("text", text(true, false))

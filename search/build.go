@@ -1,6 +1,7 @@
 package search
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,10 +14,10 @@ import (
 // index and the glossary and vocabulary that search uses beside it.
 const (
 	bleveDir  = "bleve"
-	termsFile = "terms.json"
+	termsFile = "terms.json.gz" // gzip: the vocabulary shrinks to a third
 )
 
-// sidecar is what Build writes to terms.json.
+// sidecar is what Build writes to terms.json.gz.
 type sidecar struct {
 	Terms    []Term            `json:"terms"`
 	Vocab    map[string]int    `json:"vocab"`    // word → how often the site uses it, for "did you mean"
@@ -60,11 +61,7 @@ func Build(dir, lang string, docs []Doc, terms []Term) error {
 			sections[d.URL] = d.Section
 		}
 	}
-	side, err := json.Marshal(sidecar{Terms: terms, Vocab: counts, Sections: sections})
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(tmp, termsFile), side, 0o644); err != nil {
+	if err := writeSidecar(filepath.Join(tmp, termsFile), sidecar{Terms: terms, Vocab: counts, Sections: sections}); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -83,17 +80,49 @@ func Build(dir, lang string, docs []Doc, terms []Term) error {
 }
 
 // fields maps a Doc to the index's fields. A page's doc holds its title,
-// headings, description and the text before its first h2; each h2 section is a
+// description and the text before its first h2; each h2 section is a
 // doc of its own, so the text is indexed once and a hit can link to page/#section.
 func fields(d Doc) map[string]any {
 	f := map[string]any{"name": d.Title, "section": d.Section, "text": d.Text}
 	if d.Heading == "" {
 		f["title"] = d.Title
-		f["headings"] = d.Headings
 		f["description"] = d.Description
 		f["summary"] = d.Description
 	} else {
 		f["heading"] = d.Heading
 	}
 	return f
+}
+
+func writeSidecar(name string, side sidecar) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	zw := gzip.NewWriter(f)
+	err = json.NewEncoder(zw).Encode(side)
+	if cerr := zw.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func readSidecar(name string) (sidecar, error) {
+	var side sidecar
+	f, err := os.Open(name)
+	if err != nil {
+		return side, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return side, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := json.NewDecoder(zr).Decode(&side); err != nil {
+		return side, fmt.Errorf("%s: %w", name, err)
+	}
+	return side, nil
 }

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -70,15 +69,10 @@ func openLang(dir, lang string) (*langIndex, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s search index: %w", lang, err)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, termsFile))
+	side, err := readSidecar(filepath.Join(dir, termsFile))
 	if err != nil {
 		b.Close()
 		return nil, err
-	}
-	var side sidecar
-	if err := json.Unmarshal(data, &side); err != nil {
-		b.Close()
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, termsFile), err)
 	}
 	li := &langIndex{lang: lang, bleve: b, vocab: side.Vocab, sections: side.Sections, byLen: map[int][]vocabWord{}, byName: map[string]*Term{}, byKey: map[string]*Term{}}
 	for w, n := range side.Vocab {
@@ -187,10 +181,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	fuzzy := false
 	if len(pages) < 3 { // little found: allow typos, and say what was probably meant
-		if more, f, err := li.pages(ctx, text, q.Section, true); err == nil && len(more) > len(pages) {
-			pages, facets, fuzzy = more, f, true
+		if alt := li.neighbours(text); alt != "" {
+			if more, f, err := li.pages(ctx, alt, q.Section, true); err == nil && len(more) > len(pages) {
+				pages, facets, text = more, f, alt
+			}
 		}
 		if s := li.suggest(q.Text); s != "" {
 			res.Suggestion = &s
@@ -211,7 +206,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	res.Total = len(pages)
 	res.Facets["section"] = facets
 	from, to := min(q.Offset, len(pages)), min(q.Offset+q.Limit, len(pages))
-	hits, err := li.hits(ctx, text, pages[from:to], lang, fuzzy)
+	hits, err := li.hits(ctx, text, pages[from:to], lang)
 	if err != nil {
 		return nil, err
 	}
@@ -243,14 +238,15 @@ type pageHit struct {
 var fieldBoosts = []struct {
 	field string
 	boost float64
-}{{"title", 4}, {"heading", 2.5}, {"headings", 1.5}, {"description", 1.5}, {"text", 1}}
+}{{"title", 4}, {"heading", 2.5}, {"description", 1.5}, {"text", 1}}
 
-// textQuery matches text's words in every field; with fuzzy, words within an
-// edit distance of one (two for long words) match too. Words of five letters or
-// more also match as the start of longer words, with less weight: smokkel finds smokkelaars.
-func (li *langIndex) textQuery(text string, fuzzy bool) query.Query {
+// textQuery matches text's words in every field. Words of five letters or more
+// also match as the start of longer words, with less weight: smokkel finds
+// smokkelaars. A loose query is the words with their likely corrections
+// (neighbours): any of them counts, at half the weight, and their order does not.
+func (li *langIndex) textQuery(text string, loose bool) query.Query {
 	var should []query.Query
-	if !fuzzy {
+	if !loose {
 		for _, stem := range li.stems(text) {
 			if len(stem) < 5 {
 				continue
@@ -268,15 +264,11 @@ func (li *langIndex) textQuery(text string, fuzzy bool) query.Query {
 		m := bleve.NewMatchQuery(text)
 		m.SetField(f.field)
 		m.SetBoost(f.boost)
-		if fuzzy {
-			m.SetFuzziness(1)
-			if longest(text) > 7 {
-				m.SetFuzziness(2)
-			}
+		if loose {
 			m.SetBoost(f.boost / 2)
 		}
 		should = append(should, m)
-		if n > 1 && !fuzzy { // the words together, in order, count for more
+		if n > 1 && !loose { // the words together, in order, count for more
 			p := bleve.NewMatchPhraseQuery(text)
 			p.SetField(f.field)
 			p.SetBoost(2 * f.boost)
@@ -311,8 +303,8 @@ func longest(text string) int {
 // first, with the number of pages per site section. It loads no stored fields
 // and computes no facets in bleve: a doc's ID is its URL, the page is the URL
 // without #section, and the sidecar knows each page's section.
-func (li *langIndex) pages(ctx context.Context, text, section string, fuzzy bool) ([]pageHit, map[string]int, error) {
-	var q query.Query = li.textQuery(text, fuzzy)
+func (li *langIndex) pages(ctx context.Context, text, section string, loose bool) ([]pageHit, map[string]int, error) {
+	var q query.Query = li.textQuery(text, loose)
 	if section != "" {
 		s := bleve.NewTermQuery(section)
 		s.SetField("section")
@@ -341,7 +333,7 @@ func (li *langIndex) pages(ctx context.Context, text, section string, fuzzy bool
 }
 
 // hits loads the stored fields of the chosen docs and makes their snippets.
-func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, lang string, fuzzy bool) ([]Hit, error) {
+func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, lang string) ([]Hit, error) {
 	if len(chosen) == 0 {
 		return []Hit{}, nil
 	}
@@ -371,7 +363,7 @@ func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, la
 		if head := str("heading"); head != "" {
 			title += " › " + head
 		}
-		snip := snippet(str("text"), matches(str("text"), stems, fuzzy))
+		snip := snippet(str("text"), matches(str("text"), stems))
 		if snip == "" {
 			snip = snippet(str("summary"), nil)
 		}
@@ -401,6 +393,68 @@ func letters(w string) uint32 {
 	return m
 }
 
+// near returns up to n words of the site within maxDist edits of w, closest
+// and then most used first. Scanning the vocabulary is cheap: words of another
+// length are skipped by bucket, and most others by one XOR of their letter masks.
+// Unlike bleve's fuzzy queries, it builds no Levenshtein automaton per query and field.
+func (li *langIndex) near(w string, maxDist, n int) []string {
+	type cand struct {
+		word    string
+		d, uses int
+	}
+	var found []cand
+	mask := letters(w)
+	for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
+		for _, v := range li.byLen[l] {
+			if bits.OnesCount32(mask^v.mask) > 2*maxDist || v.word == w {
+				continue
+			}
+			if d := distance(w, v.word, maxDist+1); d <= maxDist {
+				found = append(found, cand{v.word, d, v.n})
+			}
+		}
+	}
+	sort.Slice(found, func(i, j int) bool {
+		a, b := found[i], found[j]
+		if a.d != b.d {
+			return a.d < b.d
+		}
+		if a.uses != b.uses {
+			return a.uses > b.uses
+		}
+		return a.word < b.word
+	})
+	out := make([]string, 0, min(n, len(found)))
+	for _, c := range found[:min(n, len(found))] {
+		out = append(out, c.word)
+	}
+	return out
+}
+
+// maxEdits is how many typos a word may have: one, or two in a long word.
+func maxEdits(w string) int {
+	if len([]rune(w)) > 7 {
+		return 2
+	}
+	return 1
+}
+
+// neighbours returns text with the likely corrections of its words added (the
+// site words closest to each), or "" when there are none.
+func (li *langIndex) neighbours(text string) string {
+	ws := words(text)
+	out := ws
+	for _, w := range ws {
+		if len([]rune(w)) >= 4 {
+			out = append(out, li.near(w, maxEdits(w), 3)...)
+		}
+	}
+	if len(out) == len(ws) {
+		return ""
+	}
+	return strings.Join(out, " ")
+}
+
 // suggest returns the query with each word the site does not use replaced by
 // the most common site word within two edits of it, or "" when nothing changed.
 func (li *langIndex) suggest(text string) string {
@@ -410,37 +464,14 @@ func (li *langIndex) suggest(text string) string {
 		if li.vocab[w] > 0 || len([]rune(w)) < 4 {
 			continue
 		}
-		mask := letters(w)
-		best, bestN, bestD := "", 0, 3
-		for l := len(w) - 2; l <= len(w)+2; l++ {
-			for _, v := range li.byLen[l] {
-				if bits.OnesCount32(mask^v.mask) > 4 {
-					continue
-				}
-				d := distance(w, v.word, 3)
-				if d > 2 {
-					continue
-				}
-				if d < bestD || (d == bestD && (v.n > bestN || v.n == bestN && v.word < best)) {
-					best, bestN, bestD = v.word, v.n, d
-				}
-			}
-		}
-		if best != "" {
-			ws[i], changed = best, true
+		if best := li.near(w, 2, 1); len(best) > 0 {
+			ws[i], changed = best[0], true
 		}
 	}
 	if !changed {
 		return ""
 	}
 	return strings.Join(ws, " ")
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
 
 // distance is the Levenshtein distance of a and b, or limit when it is at least limit.

@@ -12,13 +12,12 @@
 // and renders results pages through a function the caller supplies.
 package search
 
-// Doc is one searchable unit: a page (its title, headings, description and the
+// Doc is one searchable unit: a page (its title, description and the
 // text before its first h2), or the part of a page under one h2 heading.
 type Doc struct {
 	URL         string // site-absolute, with #id for a section
 	Title       string // the page's title
 	Heading     string // the h2 heading, for a section; empty for a page
-	Headings    string // all headings of the page, for a page
 	Description string
 	Section     string // the site section the page is in, for facets, such as "Verblijfsregeling mensenhandel"
 	Type        string // the page's type: home, section, page, glossary, faq

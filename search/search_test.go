@@ -10,7 +10,7 @@ func testIndex(t testing.TB) *Index {
 	t.Helper()
 	dir := t.TempDir()
 	nl := []Doc{
-		{URL: "/nl/mensenhandel/", Title: "Wat is mensenhandel?", Headings: "De drie elementen\nStraffen", Description: "Uitleg over mensenhandel en artikel 273f.", Section: "Mensenhandel", Type: "section", Text: "Mensenhandel is iemand werven of vervoeren om die persoon uit te buiten."},
+		{URL: "/nl/mensenhandel/", Title: "Wat is mensenhandel?", Description: "Uitleg over mensenhandel en artikel 273f.", Section: "Mensenhandel", Type: "section", Text: "Mensenhandel is iemand werven of vervoeren om die persoon uit te buiten."},
 		{URL: "/nl/mensenhandel/#straffen", Title: "Wat is mensenhandel?", Heading: "Straffen", Section: "Mensenhandel", Type: "section", Text: "Artikel 273f Wetboek van Strafrecht noemt de straffen. Financiële uitbuiting komt ook voor."},
 		{URL: "/nl/mensenhandel/uitbuiting/", Title: "Vormen van uitbuiting", Description: "Seksuele uitbuiting, arbeidsuitbuiting en criminele uitbuiting.", Section: "Mensenhandel", Type: "page", Text: "Bij arbeidsuitbuiting werkt iemand onder dwang voor weinig geld. Arbeid moet eerlijk zijn, ook arbeid in de kas."},
 		{URL: "/nl/werk/", Title: "Werk in de kassen", Description: "Een voorbeeld.", Section: "Voorbeelden", Type: "page", Text: "Zij deed arbeidsuitbuiting na, zegt de krant: arbeidsuitbuiting in de kas."},

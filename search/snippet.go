@@ -14,11 +14,10 @@ const snippetLen = 220 // bytes of text around the matches
 
 // matches finds the words of text that match the query's stems: a word that
 // starts with a stem (stems are how words begin: uitbuit, uitbuiting), a
-// compound that contains a stem of five letters or more, or, for a fuzzy
-// search, a word within two edits of a stem. The index keeps no positions for
+// compound that contains a stem of five letters or more. The index keeps no positions for
 // body text, so the few texts shown are scanned here; a scan of folded words is
 // far cheaper than running the analyzer again.
-func matches(text string, stems []string, fuzzy bool) []*bsearch.Location {
+func matches(text string, stems []string) []*bsearch.Location {
 	if len(stems) == 0 {
 		return nil
 	}
@@ -36,8 +35,7 @@ func matches(text string, stems []string, fuzzy bool) []*bsearch.Location {
 		}
 		word := fold(text[start:i])
 		for _, s := range stems {
-			if strings.HasPrefix(word, s) || len(s) >= 5 && strings.Contains(word, s) ||
-				fuzzy && len(s) > 3 && distance(word[:min(len(word), len(s)+2)], s, 3) <= 2 {
+			if strings.HasPrefix(word, s) || len(s) >= 5 && strings.Contains(word, s) {
 				out = append(out, &bsearch.Location{Start: uint64(start), End: uint64(i)})
 				break
 			}

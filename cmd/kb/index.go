@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strings"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/search"
@@ -20,11 +19,7 @@ func searchDocs(pages []*content.Page, lang string) ([]search.Doc, []search.Term
 		for top := p; top.Parent != nil; top = top.Parent {
 			section = top.Title
 		}
-		var heads []string
-		for _, h := range p.Headings {
-			heads = append(heads, h.Text)
-		}
-		page := search.Doc{URL: p.URL, Title: p.Title, Headings: strings.Join(heads, "\n"), Description: p.Description, Section: section, Type: p.Type}
+		page := search.Doc{URL: p.URL, Title: p.Title, Description: p.Description, Section: section, Type: p.Type}
 		for _, s := range p.Sections {
 			if s.ID == "" {
 				page.Text = s.Text

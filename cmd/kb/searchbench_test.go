@@ -6,15 +6,12 @@ import (
 	"io"
 	"io/fs"
 	"log"
-	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -173,45 +170,15 @@ func BenchmarkSearchLoad(b *testing.B) {
 				defer h.Index.Close()
 				srv := httptest.NewServer(h) // listens on 127.0.0.1
 				defer srv.Close()
-				tr := &http.Transport{MaxIdleConnsPerHost: clients}
-				client := &http.Client{Transport: tr, Timeout: 5 * time.Second}
-				const window = 5 * time.Second
-				var errs atomic.Int64
+				var errs int
 				for b.Loop() {
-					var mu sync.Mutex
-					var lat []time.Duration
-					deadline := time.Now().Add(window)
-					var wg sync.WaitGroup
-					for c := range clients {
-						wg.Go(func() {
-							var mine []time.Duration
-							for i := c; time.Now().Before(deadline); i++ {
-								q := url.Values{"q": {queries[i%len(queries)]}, "lang": {"nl"}}
-								start := time.Now()
-								resp, err := client.Get(srv.URL + "/api/search?" + q.Encode())
-								if err != nil {
-									errs.Add(1)
-									continue
-								}
-								io.Copy(io.Discard, resp.Body)
-								resp.Body.Close()
-								if resp.StatusCode != 200 {
-									errs.Add(1)
-								}
-								mine = append(mine, time.Since(start))
-							}
-							mu.Lock()
-							lat = append(lat, mine...)
-							mu.Unlock()
-						})
-					}
-					wg.Wait()
-					b.ReportMetric(float64(len(lat))/window.Seconds(), "req/s")
-					b.ReportMetric(float64(percentile(lat, 0.5).Microseconds())/1000, "p50-ms")
-					b.ReportMetric(float64(percentile(lat, 0.99).Microseconds())/1000, "p99-ms")
+					rps, p50, p99, e := load(srv.URL+"/api/search", queries, clients, 5*time.Second)
+					errs += e
+					b.ReportMetric(rps, "req/s")
+					b.ReportMetric(p50, "p50-ms")
+					b.ReportMetric(p99, "p99-ms")
 				}
-				b.ReportMetric(float64(errs.Load()), "errors")
-				tr.CloseIdleConnections()
+				b.ReportMetric(float64(errs), "errors")
 			})
 		}
 	}
