@@ -112,7 +112,15 @@ type server struct {
 	mu      sync.Mutex
 	failure error                  // the last build's error, nil when it succeeded
 	clients map[chan struct{}]bool // open /_kb/events streams
-	search  *search.Handler        // over the last good build's index
+	search  *searcher              // over the last good build's index
+}
+
+// searcher is the search endpoint over one build's index. Requests hold its
+// read lock while they run, so that a rebuild closes the old index only after
+// the searches still running on it have finished.
+type searcher struct {
+	sync.RWMutex
+	h *search.Handler
 }
 
 func newServer(cfg config, logger *log.Logger) *server {
@@ -140,10 +148,13 @@ func (s *server) rebuild() {
 	s.mu.Lock()
 	s.failure = err
 	if h != nil {
-		if old := s.search; old != nil && old.Index != nil {
-			defer old.Index.Close()
+		if old := s.search; old != nil {
+			go func() {
+				old.Lock() // waits for the searches still running on it
+				old.h.Index.Close()
+			}()
 		}
-		s.search = h
+		s.search = &searcher{h: h}
 	}
 	for c := range s.clients {
 		select {
@@ -208,12 +219,17 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case "/api/search":
 		s.mu.Lock()
-		h := s.search
-		s.mu.Unlock()
-		if h == nil {
-			h = &search.Handler{} // no good build yet: 503
+		cur := s.search
+		if cur != nil {
+			cur.RLock()
 		}
-		h.ServeHTTP(w, r)
+		s.mu.Unlock()
+		if cur == nil {
+			(&search.Handler{}).ServeHTTP(w, r) // no good build yet: 503
+			return
+		}
+		defer cur.RUnlock()
+		cur.h.ServeHTTP(w, r)
 		return
 	}
 	s.mu.Lock()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -181,5 +182,51 @@ func TestServeReloadsOnChange(t *testing.T) {
 		case <-deadline:
 			t.Fatal("no reload event with the new page within 10 s")
 		}
+	}
+}
+
+// TestServeSearchDuringRebuild searches without pause while the preview
+// rebuilds: a rebuild must not close the index under a running search.
+func TestServeSearchDuringRebuild(t *testing.T) {
+	srv := newServer(config{
+		content: fixture, out: filepath.Join(t.TempDir(), "site"), index: filepath.Join(t.TempDir(), "index"), baseURL: "http://127.0.0.1",
+		theme: theme.FS(),
+	}, log.New(io.Discard, "", 0))
+	srv.rebuild()
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	done := make(chan struct{})
+	failures := make(chan string, 100)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				resp, err := http.Get(ts.URL + "/api/search?lang=nl&q=bedenktijd")
+				if err != nil {
+					failures <- err.Error()
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					failures <- resp.Status
+					return
+				}
+			}
+		})
+	}
+	for range 20 {
+		srv.rebuild()
+	}
+	close(done)
+	wg.Wait()
+	close(failures)
+	for f := range failures {
+		t.Errorf("a search during a rebuild failed: %s", f)
 	}
 }
