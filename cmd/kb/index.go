@@ -1,7 +1,6 @@
 package main
 
 import (
-
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/search"
 )
