@@ -181,13 +181,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(pages) < 3 { // little found: allow typos, and say what was probably meant
-		if alt := li.neighbours(text); alt != "" {
-			if more, f, err := li.pages(ctx, alt, q.Section, true); err == nil && len(more) > len(pages) {
-				pages, facets, text = more, f, alt
-			}
+	if len(pages) < 3 { // little found: look again, loosely, and say what was probably meant
+		close := li.closeWords(words(text))
+		loose := li.neighbours(text, close)
+		if more, f, err := li.pages(ctx, loose, q.Section, true); err == nil && len(more) > len(pages) {
+			pages, facets, text = more, f, loose
 		}
-		if s := li.suggest(q.Text); s != "" {
+		if s := li.suggest(q.Text, close); s != "" {
 			res.Suggestion = &s
 		}
 	}
@@ -241,22 +241,27 @@ var fieldBoosts = []struct {
 }{{"title", 4}, {"heading", 2.5}, {"description", 1.5}, {"text", 1}}
 
 // textQuery matches text's words in every field. Words of five letters or more
-// also match as the start of longer words, with less weight: smokkel finds
-// smokkelaars. A loose query is the words with their likely corrections
-// (neighbours): any of them counts, at half the weight, and their order does not.
+// also match as the start of longer words in titles, with less weight: smokkel
+// finds Smokkelaars. A loose query, for when that finds little, also looks for
+// them at the start of words in the text, and takes text with the likely
+// corrections of its words (neighbours): any word counts, at half the weight,
+// and their order does not. Prefixes in the text are left to the loose query
+// because a common stem can begin hundreds of words.
 func (li *langIndex) textQuery(text string, loose bool) query.Query {
 	var should []query.Query
-	if !loose {
-		for _, stem := range li.stems(text) {
-			if len(stem) < 5 {
-				continue
-			}
-			for _, f := range []string{"title", "text"} {
-				p := bleve.NewPrefixQuery(stem)
-				p.SetField(f)
-				p.SetBoost(0.3)
-				should = append(should, p)
-			}
+	prefixed := []string{"title"}
+	if loose {
+		prefixed = append(prefixed, "text")
+	}
+	for _, stem := range li.stems(text) {
+		if len(stem) < 5 {
+			continue
+		}
+		for _, f := range prefixed {
+			p := bleve.NewPrefixQuery(stem)
+			p.SetField(f)
+			p.SetBoost(0.3)
+			should = append(should, p)
 		}
 	}
 	n := len(words(text))
@@ -393,79 +398,82 @@ func letters(w string) uint32 {
 	return m
 }
 
-// near returns up to n words of the site within maxDist edits of w, closest
-// and then most used first. Scanning the vocabulary is cheap: words of another
-// length are skipped by bucket, and most others by one XOR of their letter masks.
-// Unlike bleve's fuzzy queries, it builds no Levenshtein automaton per query and field.
-func (li *langIndex) near(w string, maxDist, n int) []string {
-	type cand struct {
-		word    string
-		d, uses int
-	}
-	var found []cand
-	mask := letters(w)
-	for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
-		for _, v := range li.byLen[l] {
-			if bits.OnesCount32(mask^v.mask) > 2*maxDist || v.word == w {
-				continue
+// closeWord is a word of the site near a query word.
+type closeWord struct {
+	word    string
+	d, uses int // edits from the query word; how often the site uses it
+}
+
+// closeWords returns, for each of ws of four letters or more, the site's words
+// within two edits of it, closest and then most used first. Scanning the
+// vocabulary is cheap: words of another length are skipped by bucket, and most
+// others by one XOR of their letter masks. Unlike bleve's fuzzy queries, it
+// builds no Levenshtein automaton per query and field.
+func (li *langIndex) closeWords(ws []string) map[string][]closeWord {
+	const maxDist = 2
+	out := map[string][]closeWord{}
+	for _, w := range ws {
+		if _, done := out[w]; done || len([]rune(w)) < 4 {
+			continue
+		}
+		var found []closeWord
+		mask := letters(w)
+		for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
+			for _, v := range li.byLen[l] {
+				if bits.OnesCount32(mask^v.mask) > 2*maxDist || v.word == w {
+					continue
+				}
+				if d := distance(w, v.word, maxDist+1); d <= maxDist {
+					found = append(found, closeWord{v.word, d, v.n})
+				}
 			}
-			if d := distance(w, v.word, maxDist+1); d <= maxDist {
-				found = append(found, cand{v.word, d, v.n})
+		}
+		sort.Slice(found, func(i, j int) bool {
+			a, b := found[i], found[j]
+			if a.d != b.d {
+				return a.d < b.d
 			}
-		}
-	}
-	sort.Slice(found, func(i, j int) bool {
-		a, b := found[i], found[j]
-		if a.d != b.d {
-			return a.d < b.d
-		}
-		if a.uses != b.uses {
-			return a.uses > b.uses
-		}
-		return a.word < b.word
-	})
-	out := make([]string, 0, min(n, len(found)))
-	for _, c := range found[:min(n, len(found))] {
-		out = append(out, c.word)
+			if a.uses != b.uses {
+				return a.uses > b.uses
+			}
+			return a.word < b.word
+		})
+		out[w] = found
 	}
 	return out
 }
 
-// maxEdits is how many typos a word may have: one, or two in a long word.
-func maxEdits(w string) int {
-	if len([]rune(w)) > 7 {
-		return 2
-	}
-	return 1
-}
-
-// neighbours returns text with the likely corrections of its words added (the
-// site words closest to each), or "" when there are none.
-func (li *langIndex) neighbours(text string) string {
+// neighbours returns text with the likely corrections of its words added: the
+// three site words closest to each, within one edit, or two in a long word.
+func (li *langIndex) neighbours(text string, close map[string][]closeWord) string {
 	ws := words(text)
 	out := ws
 	for _, w := range ws {
-		if len([]rune(w)) >= 4 {
-			out = append(out, li.near(w, maxEdits(w), 3)...)
+		maxEdits := 1
+		if len([]rune(w)) > 7 {
+			maxEdits = 2
 		}
-	}
-	if len(out) == len(ws) {
-		return ""
+		for i, c := range close[w] {
+			if i == 3 || c.d > maxEdits {
+				break
+			}
+			out = append(out, c.word)
+		}
 	}
 	return strings.Join(out, " ")
 }
 
-// suggest returns the query with each word the site does not use replaced by
-// the most common site word within two edits of it, or "" when nothing changed.
-func (li *langIndex) suggest(text string) string {
+// suggest returns text with each word the site does not use replaced by the
+// closest site word, or "" when nothing changed.
+func (li *langIndex) suggest(text string, close map[string][]closeWord) string {
 	ws := words(text)
 	changed := false
 	for i, w := range ws {
-		if li.vocab[w] > 0 || len([]rune(w)) < 4 {
+		if li.vocab[w] > 0 {
 			continue
 		}
-		if best := li.near(w, 2, 1); len(best) > 0 {
-			ws[i], changed = best[0], true
+		if c := close[w]; len(c) > 0 {
+			ws[i], changed = c[0].word, true
 		}
 	}
 	if !changed {
