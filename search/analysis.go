@@ -46,11 +46,13 @@ func init() {
 		return folder{}, nil
 	})
 	registry.RegisterTokenFilter(decompoundName, func(config map[string]any, _ *registry.Cache) (analysis.TokenFilter, error) {
-		words, _ := config["words"].([]any)
+		// One string of lines, not a JSON list: the mapping is parsed at every
+		// open, and one long string parses many times faster than a list of words.
+		words, _ := config["words"].(string)
 		d := decompounder{}
-		for _, w := range words {
-			if s, ok := w.(string); ok {
-				d[s] = true
+		for _, w := range strings.Split(words, "\n") {
+			if w != "" {
+				d[w] = true
 			}
 		}
 		return d, nil
@@ -114,10 +116,7 @@ func indexMapping(lang string, vocab []string) (*mapping.IndexMappingImpl, error
 	filters := []any{foldName}
 	switch lang {
 	case "nl":
-		words := make([]any, len(vocab))
-		for i, w := range vocab {
-			words[i] = w
-		}
+		words := strings.Join(vocab, "\n")
 		if err := m.AddCustomTokenFilter(decompoundName, map[string]any{"type": decompoundName, "words": words}); err != nil {
 			return nil, err
 		}

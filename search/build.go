@@ -2,7 +2,7 @@ package search
 
 import (
 	"compress/gzip"
-	"encoding/json"
+	"encoding/gob"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,10 +14,10 @@ import (
 // index and the glossary and vocabulary that search uses beside it.
 const (
 	bleveDir  = "bleve"
-	termsFile = "terms.json.gz" // gzip: the vocabulary shrinks to a third
+	termsFile = "terms.gob.gz" // gob decodes several times faster than JSON; gzip makes it a third
 )
 
-// sidecar is what Build writes to terms.json.gz.
+// sidecar is what Build writes to terms.gob.gz.
 type sidecar struct {
 	Terms    []Term            `json:"terms"`
 	Vocab    map[string]int    `json:"vocab"`    // word → how often the site uses it, for "did you mean"
@@ -100,7 +100,7 @@ func writeSidecar(name string, side sidecar) error {
 		return err
 	}
 	zw := gzip.NewWriter(f)
-	err = json.NewEncoder(zw).Encode(side)
+	err = gob.NewEncoder(zw).Encode(side)
 	if cerr := zw.Close(); err == nil {
 		err = cerr
 	}
@@ -121,7 +121,7 @@ func readSidecar(name string) (sidecar, error) {
 	if err != nil {
 		return side, fmt.Errorf("%s: %w", name, err)
 	}
-	if err := json.NewDecoder(zr).Decode(&side); err != nil {
+	if err := gob.NewDecoder(zr).Decode(&side); err != nil {
 		return side, fmt.Errorf("%s: %w", name, err)
 	}
 	return side, nil

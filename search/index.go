@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -46,17 +47,29 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open search index: %w", err)
 	}
-	ix := &Index{langs: map[string]*langIndex{}}
+	var langs []string
 	for _, e := range entries {
-		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			continue
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			langs = append(langs, e.Name())
 		}
-		li, err := openLang(filepath.Join(dir, e.Name()), e.Name())
-		if err != nil {
-			ix.Close()
-			return nil, err
+	}
+	// Side by side: opening is most of a cold start, and each language is one core's work.
+	opened := make([]*langIndex, len(langs))
+	errs := make([]error, len(langs))
+	var wg sync.WaitGroup
+	for i, lang := range langs {
+		wg.Go(func() { opened[i], errs[i] = openLang(filepath.Join(dir, lang), lang) })
+	}
+	wg.Wait()
+	ix := &Index{langs: map[string]*langIndex{}}
+	for i, li := range opened {
+		if li != nil {
+			ix.langs[langs[i]] = li
 		}
-		ix.langs[e.Name()] = li
+	}
+	if err := errors.Join(errs...); err != nil {
+		ix.Close()
+		return nil, err
 	}
 	if len(ix.langs) == 0 {
 		return nil, fmt.Errorf("open search index: %s holds no language index; run kb build", dir)
