@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"encoding/gob"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -64,7 +65,19 @@ func Build(dir, lang string, docs []Doc, terms []Term) error {
 	if err := writeSidecar(filepath.Join(tmp, termsFile), sidecar{Terms: terms, Vocab: counts, Sections: sections}); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	// bleve writes its files for its own user only (0600, 0700); the index is
+	// public data, and an intranet may run kb search as another user than kb build.
+	err = filepath.WalkDir(tmp, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		mode := os.FileMode(0o644)
+		if d.IsDir() {
+			mode = 0o755
+		}
+		return os.Chmod(name, mode)
+	})
+	if err != nil {
 		return err
 	}
 	final := filepath.Join(dir, lang)

@@ -2,11 +2,20 @@ package search
 
 import (
 	"context"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
 func testIndex(t testing.TB) *Index {
+	t.Helper()
+	ix, _ := testIndexDir(t)
+	return ix
+}
+
+// testIndexDir builds a small index of both languages and opens it.
+func testIndexDir(t testing.TB) (*Index, string) {
 	t.Helper()
 	dir := t.TempDir()
 	nl := []Doc{
@@ -41,7 +50,28 @@ func testIndex(t testing.TB) *Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	return ix
+	return ix, dir
+}
+
+// TestIndexIsWorldReadable: kb search may run as another user than kb build.
+func TestIndexIsWorldReadable(t *testing.T) {
+	_, dir := testIndexDir(t)
+	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if want := fs.FileMode(0o004); d.IsDir() && fi.Mode().Perm()&0o005 != 0o005 || fi.Mode().Perm()&want == 0 {
+			t.Errorf("%s has mode %v; others cannot read it", name, fi.Mode().Perm())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestSearch(t *testing.T) {
