@@ -64,7 +64,7 @@ func TestIndexIsWorldReadable(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if want := fs.FileMode(0o004); d.IsDir() && fi.Mode().Perm()&0o005 != 0o005 || fi.Mode().Perm()&want == 0 {
+		if perm := fi.Mode().Perm(); perm&0o004 == 0 || d.IsDir() && perm&0o001 == 0 { // others: read; and enter folders
 			t.Errorf("%s has mode %v; others cannot read it", name, fi.Mode().Perm())
 		}
 		return nil
