@@ -247,11 +247,14 @@ type pageHit struct {
 	score float64
 }
 
-// fieldBoosts weigh where a word is found.
+// fieldBoosts weigh where a word is found. Phrases are looked for only where
+// the index keeps word positions (see indexMapping): on the body text a phrase
+// query would walk every doc with all the words and never match.
 var fieldBoosts = []struct {
-	field string
-	boost float64
-}{{"title", 4}, {"heading", 2.5}, {"description", 1.5}, {"text", 1}}
+	field     string
+	boost     float64
+	positions bool
+}{{"title", 4, true}, {"heading", 2.5, true}, {"description", 1.5, true}, {"text", 1, false}}
 
 // textQuery matches text's words in every field. Words of five letters or more
 // also match as the start of longer words in titles, with less weight: smokkel
@@ -286,7 +289,7 @@ func (li *langIndex) textQuery(text string, loose bool) query.Query {
 			m.SetBoost(f.boost / 2)
 		}
 		should = append(should, m)
-		if n > 1 && !loose { // the words together, in order, count for more
+		if n > 1 && !loose && f.positions { // the words together, in order, count for more
 			p := bleve.NewMatchPhraseQuery(text)
 			p.SetField(f.field)
 			p.SetBoost(2 * f.boost)
