@@ -41,6 +41,9 @@ type pageData struct {
 	Results     template.HTML // the search page's results part
 	Crumbs      []*content.Page
 	TOC         []content.Heading
+	JSONLD      template.JS // structured data, see jsonld.go
+	BaseURL     string      // for absolute links in meta tags, such as the sharing image
+	Locales     []string    // Open Graph locales of the page's other languages, such as en_GB
 	LiveReload  bool
 }
 
@@ -144,7 +147,11 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 			layout = p.Type // home or section
 		}
 		d := s.pageData(p, homes, opt)
-		err := nav.add(d)
+		var err error
+		if d.JSONLD, err = s.jsonLD(p, p.Reviewed, opt); err != nil {
+			return fmt.Errorf("%s: structured data: %w", p.File, err)
+		}
+		err = nav.add(d)
 		if err == nil {
 			err = s.render(w, p.URL+"index.html", p.Lang, layout, d)
 		}
@@ -221,7 +228,7 @@ func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Opt
 	d := &pageData{
 		Lang: p.Lang, Page: p, Title: p.Title, Description: p.Description,
 		Canonical: opt.BaseURL + p.URL, Home: homes[p.Lang], Nav: homes[p.Lang].Children,
-		LiveReload: opt.LiveReload,
+		LiveReload: opt.LiveReload, BaseURL: opt.BaseURL,
 	}
 	for a := p.Parent; a != nil; a = a.Parent {
 		d.Crumbs = append([]*content.Page{a}, d.Crumbs...)
@@ -248,6 +255,8 @@ func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Opt
 		label, _ := s.T(lang, "language.name", nil)
 		if t := p.Translations[lang]; t != nil {
 			d.Switch = append(d.Switch, switchLink{Lang: lang, Label: label, URL: t.URL})
+			locale, _ := s.T(lang, "site.locale", nil)
+			d.Locales = append(d.Locales, locale)
 		} else {
 			note, _ := s.T(lang, "language.missing", nil)
 			d.Switch = append(d.Switch, switchLink{Lang: lang, Label: label, URL: homes[lang].URL, Note: note})
