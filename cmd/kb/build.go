@@ -25,8 +25,9 @@ type config struct {
 	index      string // search index folder: one index per language, and the results pages' shells
 	baseURL    string // without a final slash
 	theme      fs.FS
-	drafts     bool // include draft pages (serve)
-	liveReload bool // add the reload script (serve)
+	drafts     bool      // include draft pages (serve)
+	liveReload bool      // add the reload script (serve)
+	now        time.Time // the build's time, for security.txt's expiry
 }
 
 func runBuild(args []string, stdout, stderr io.Writer) int {
@@ -49,7 +50,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	n, err := build(config{content: *contentDir, out: *out, index: *index, baseURL: base, theme: theme.FS()})
+	n, err := build(config{content: *contentDir, out: *out, index: *index, baseURL: base, theme: theme.FS(), now: start})
 	if err != nil {
 		report(stderr, err, *out)
 		return 1
@@ -73,7 +74,7 @@ func build(c config) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := s.Write(pages, c.out, site.Options{BaseURL: c.baseURL, LiveReload: c.liveReload, ShellDir: c.index}); err != nil {
+	if err := s.Write(pages, c.out, site.Options{BaseURL: c.baseURL, LiveReload: c.liveReload, ShellDir: c.index, Now: c.now}); err != nil {
 		return 0, err
 	}
 	if c.index != "" {

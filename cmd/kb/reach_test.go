@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // builtPages builds the real content once per test and returns each page's HTML by its path in public/.
@@ -149,5 +150,54 @@ func TestSharingTags(t *testing.T) {
 		} else if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(img, "https://example.org/"))); err != nil {
 			t.Errorf("%s: og:image: %v", name, err)
 		}
+	}
+}
+
+// TestSecurityTxt: /.well-known/security.txt has the fields of RFC 9116, expires
+// a year after the build, and its contacts are pages of the site with the anchor they name.
+func TestSecurityTxt(t *testing.T) {
+	out, pages := builtPages(t)
+	data, err := os.ReadFile(filepath.Join(out, ".well-known", "security.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		k, v, ok := strings.Cut(line, ": ")
+		if !ok {
+			t.Fatalf("security.txt: line %q is not 'Field: value'", line)
+		}
+		fields[k] = append(fields[k], v)
+	}
+	if got := fields["Canonical"]; len(got) != 1 || got[0] != "https://example.org/.well-known/security.txt" {
+		t.Errorf("Canonical = %q", got)
+	}
+	if got := fields["Preferred-Languages"]; len(got) != 1 || got[0] != "nl, en" {
+		t.Errorf("Preferred-Languages = %q; want nl, en", got)
+	}
+	if len(fields["Expires"]) != 1 {
+		t.Fatalf("Expires = %q; want one", fields["Expires"])
+	}
+	expires, err := time.Parse(time.RFC3339, fields["Expires"][0])
+	if err != nil {
+		t.Fatalf("Expires: %v", err)
+	}
+	if d := time.Until(expires); d < 364*24*time.Hour || d > 366*24*time.Hour {
+		t.Errorf("Expires %v is not a year from now", expires)
+	}
+	if len(fields["Contact"]) == 0 {
+		t.Fatal("no Contact")
+	}
+	for _, c := range fields["Contact"] {
+		path, anchor, _ := strings.Cut(strings.TrimPrefix(c, "https://example.org/"), "#")
+		body, ok := pages[path+"index.html"]
+		if !ok {
+			t.Errorf("Contact %s is not a page of the site; set contact.url in theme/i18n to the page that says how to report a problem", c)
+		} else if anchor != "" && !strings.Contains(body, `id="`+anchor+`"`) {
+			t.Errorf("Contact %s: the page has no heading with id %q", c, anchor)
+		}
+	}
+	if robots, err := os.ReadFile(filepath.Join(out, "robots.txt")); err != nil || !strings.Contains(string(robots), "Sitemap: https://example.org/sitemap.xml") {
+		t.Errorf("robots.txt does not point to the sitemap: %s %v", robots, err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 )
@@ -23,6 +24,7 @@ type Options struct {
 	BaseURL    string // absolute origin and path prefix for canonical URLs and the sitemap, without a final slash
 	LiveReload bool   // add kb serve's reload script to every page
 	ShellDir   string // where to write each language's search results shell, <lang>.html; "" for none
+	Now        time.Time // the build's time, for security.txt's expiry; the zero time for none
 }
 
 // pageData is what a layout sees.
@@ -221,6 +223,13 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 	}
 	w.file("/sitemap.xml", s.sitemap(pages, opt))
 	w.file("/robots.txt", []byte("User-agent: *\nDisallow: /api/\n\nSitemap: "+opt.BaseURL+"/sitemap.xml\n"))
+	if !opt.Now.IsZero() {
+		txt, err := s.securityTxt(opt)
+		if err != nil {
+			return err
+		}
+		w.file("/.well-known/security.txt", txt)
+	}
 	return w.err()
 }
 
@@ -406,4 +415,25 @@ func (w *writer) err() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.first
+}
+
+// securityTxt says whom to tell about a security problem (RFC 9116). The contact
+// is the site's own page on reporting problems, named once by the theme's
+// "contact.url" in each language (cmd/kb's TestSecurityTxt checks that the real
+// content has it). It expires a year after the build, so a site that is no
+// longer built stops claiming a contact.
+func (s *Site) securityTxt(opt Options) ([]byte, error) {
+	var contacts []string
+	for _, lang := range s.langs {
+		contact, err := s.T(lang, "contact.url", nil)
+		if err != nil {
+			return nil, err
+		}
+		contacts = append(contacts, "Contact: "+opt.BaseURL+contact)
+	}
+	expires := opt.Now.UTC().Truncate(24*time.Hour).AddDate(1, 0, 0)
+	return []byte(strings.Join(contacts, "\n") + "\n" +
+		"Expires: " + expires.Format(time.RFC3339) + "\n" +
+		"Preferred-Languages: " + strings.Join(s.langs, ", ") + "\n" +
+		"Canonical: " + opt.BaseURL + "/.well-known/security.txt\n"), nil
 }
