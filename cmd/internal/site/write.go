@@ -21,9 +21,9 @@ import (
 
 // Options say how to write the site.
 type Options struct {
-	BaseURL    string // absolute origin and path prefix for canonical URLs and the sitemap, without a final slash
-	LiveReload bool   // add kb serve's reload script to every page
-	ShellDir   string // where to write each language's search results shell, <lang>.html; "" for none
+	BaseURL    string    // absolute origin and path prefix for canonical URLs and the sitemap, without a final slash
+	LiveReload bool      // add kb serve's reload script to every page
+	ShellDir   string    // where to write each language's search results shell, <lang>.html; "" for none
 	Now        time.Time // the build's time, for security.txt's expiry; the zero time for none
 }
 
