@@ -73,7 +73,7 @@ func (s *Site) jsonLD(p *content.Page, modified time.Time, opt Options) (templat
 			})
 		}
 		graph = append(graph, ldThing{"@type": "FAQPage", "url": abs(p), "name": p.Title, "inLanguage": p.Lang, "mainEntity": questions})
-	case p.Type == content.TypePage || p.Type == content.TypeSection:
+	case p.Type == content.TypePage || p.Type == content.TypeSection || p.Type == content.TypeCard:
 		graph = append(graph, ldThing{
 			"@type": "Article", "url": abs(p), "mainEntityOfPage": abs(p), "headline": p.Title,
 			"description": p.Description, "inLanguage": p.Lang, "dateModified": modified.Format("2006-01-02"),

@@ -144,7 +144,7 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 
 	nav := &navCache{site: s}
 	err := content.Render(pages, func(p *content.Page) error {
-		layout := "page" // for page, glossary and faq
+		layout := "page" // for page, glossary, faq and card
 		if p.IsIndex() {
 			layout = p.Type // home or section
 		}
