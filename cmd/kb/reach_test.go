@@ -201,3 +201,25 @@ func TestSecurityTxt(t *testing.T) {
 		t.Errorf("robots.txt does not point to the sitemap: %s %v", robots, err)
 	}
 }
+
+// TestFooterLinksAccessibilityStatement: every page's footer links to the
+// accessibility statement in its language, and the statement exists.
+func TestFooterLinksAccessibilityStatement(t *testing.T) {
+	_, pages := builtPages(t)
+	want := map[string]string{"nl": "/nl/achtergrond/toegankelijkheid/", "en": "/en/background/accessibility/"}
+	for lang, url := range want {
+		if _, ok := pages[strings.TrimPrefix(url, "/")+"index.html"]; !ok {
+			t.Errorf("the %s accessibility statement %s is not built; footer.accessibility-url in theme/i18n/%s.toml must name it", lang, url, lang)
+		}
+	}
+	footerRe := regexp.MustCompile(`(?s)<footer class="kb-footer">.*?</footer>`)
+	for name, body := range pages {
+		lang, _, _ := strings.Cut(name, "/")
+		if want[lang] == "" {
+			continue
+		}
+		if !strings.Contains(footerRe.FindString(body), `href="`+want[lang]+`"`) {
+			t.Errorf("%s: the footer does not link to %s", name, want[lang])
+		}
+	}
+}
