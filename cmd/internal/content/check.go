@@ -141,5 +141,5 @@ func (p *Page) checkReadability(body []byte, errs *ErrorList) {
 	if r.LongestAt >= 0 && r.LongestAt <= len(body) {
 		line = lineAt(body, r.LongestAt)
 	}
-	errs.warn(p.File, line, "the page is hard to read: %s score %.0f, below %d (plain language, B1), with %.1f words a sentence and %.2f syllables a word; split long sentences, such as the one of %d words that starts on this line, and use shorter, everyday words", formula, r.Score, MinReadability, float64(r.Words)/float64(r.Sentences), float64(r.Syllables)/float64(max(1, r.Words-r.Names)), r.Longest)
+	errs.warn(p.File, line, "the page is hard to read: %s score %.1f, below %d (plain language, B1), with %.1f words a sentence and %.2f syllables a word; split long sentences, such as the one of %d words that starts on this line, and use shorter, everyday words", formula, r.Score, MinReadability, float64(r.Words)/float64(r.Sentences), float64(r.Syllables)/float64(max(1, r.Words-r.Names)), r.Longest)
 }
