@@ -51,7 +51,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 
 	list, n, err := check(c, s.Langs())
-	if err != nil && !errors.As(err, &list) {
+	if err != nil {
 		fmt.Fprintf(stderr, "kb check: %v\n", err)
 		return 1
 	}
@@ -79,19 +79,30 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 // check loads and renders the content without writing anything, and returns
-// every finding and the number of pages.
+// every finding and the number of pages. The error is for what stopped the
+// check itself, such as an unreadable folder, not for findings.
 func check(c config, langs []string) (content.ErrorList, int, error) {
+	var list content.ErrorList
 	if err := checkLangFolders(c.content, langs); err != nil {
-		return nil, 0, err
+		if !errors.As(err, &list) {
+			return nil, 0, err
+		}
+		return list, 0, nil
 	}
 	pages, findings, err := content.Load(os.DirFS(c.content), contentOptions(c, langs))
 	if err != nil {
-		return nil, 0, err
+		if !errors.As(err, &list) {
+			return nil, 0, err
+		}
+		return list, 0, nil
 	}
 	more, err := content.Render(pages, nil)
+	if err != nil && !errors.As(err, &list) {
+		return nil, 0, err
+	}
 	findings = append(findings, more...)
 	findings.Sort()
-	return findings, len(pages), err
+	return findings, len(pages), nil
 }
 
 // fixDrift writes the current translationOf into the named translations.

@@ -29,12 +29,12 @@ func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorLi
 	}
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	for _, p := range pages {
+		checkPlaceholders(p, errs) // also on pages with other errors, such as a new page's empty sources
 		if broken[p] {
 			continue
 		}
 		checkReviewed(p, today, errs)
 		checkSources(p, errs)
-		checkPlaceholders(p, errs)
 		checkPair(p, opt, errs)
 		checkDrift(p, opt.Langs[0], errs)
 		if p.PendingLegislation {
