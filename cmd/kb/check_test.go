@@ -133,7 +133,7 @@ func TestCheckEditURL(t *testing.T) {
 		"":                                    "",
 		"https://github.com/org/kb/edit/main": "https://github.com/org/kb/edit/main",
 		"https://x-access-token:v1.abc@github.com/org/kb/edit/main/": "https://github.com/org/kb/edit/main",
-		"git@github.com:org/kb.git/edit/main":                         "https://github.com/org/kb/edit/main",
+		"git@github.com:org/kb.git/edit/main":                        "https://github.com/org/kb/edit/main",
 	} {
 		if got, err := checkEditURL(in); err != nil || got != want {
 			t.Errorf("checkEditURL(%q) = %q, %v; want %q", in, got, err, want)
