@@ -118,7 +118,7 @@ func (p *prose) score(lang string) Readability {
 				if name {
 					r.Names++
 				} else {
-					r.Syllables += syllables(string(text[i:j]), lang)
+					r.Syllables += syllables(text[i:j], lang)
 				}
 			}
 			i = j
@@ -182,8 +182,16 @@ func endsSentence(rest []byte) bool {
 }
 
 // syllables estimates the syllables of a word by counting its vowel groups.
-func syllables(word, lang string) int {
-	w := strings.ToLower(word)
+// It runs for every word of every page, so it does not allocate.
+func syllables(word []byte, lang string) int {
+	var arr [64]rune
+	w := arr[:0]
+	for _, c := range string(word) {
+		if len(w) == len(arr) {
+			break // a longer word is rare; its first 64 letters are enough
+		}
+		w = append(w, unicode.ToLower(c))
+	}
 	if lang == "nl" {
 		return max(1, dutchSyllables(w))
 	}
@@ -193,11 +201,11 @@ func syllables(word, lang string) int {
 // dutchSyllables counts groups of vowels: a Dutch syllable has one vowel sound,
 // written with one to three vowels (a, aa, ooi, ieu). A diaeresis starts a new
 // syllable (ideeën, coördinator); ij is one sound because j is no vowel here.
-func dutchSyllables(w string) int {
+func dutchSyllables(w []rune) int {
 	n, prev := 0, false
 	for _, c := range w {
 		v := isVowel(c)
-		if v && (!prev || strings.ContainsRune("äëïöü", c)) {
+		if v && (!prev || c == 'ä' || c == 'ë' || c == 'ï' || c == 'ö' || c == 'ü') {
 			n++
 		}
 		prev = v
@@ -206,24 +214,45 @@ func dutchSyllables(w string) int {
 }
 
 // englishSyllables counts vowel groups, less a silent final e (make, uses,
-// used), but not after l (table) or when the e is the only vowel (the, me).
-func englishSyllables(w string) int {
+// used), but not after l (table), in -ted, -ded, -ses, -ces, -ges, -ee, or
+// when the e is the only vowel (the, me).
+func englishSyllables(w []rune) int {
 	if len(w) <= 3 {
 		return 1
 	}
+	has := func(suffix string) bool {
+		r := []rune(suffix)
+		if len(r) > len(w) {
+			return false
+		}
+		for i := range r {
+			if w[len(w)-len(r)+i] != r[i] {
+				return false
+			}
+		}
+		return true
+	}
 	for _, end := range []string{"es", "ed", "e"} {
-		if strings.HasSuffix(w, end) && !strings.HasSuffix(w, "le") && !strings.HasSuffix(w, "ted") && !strings.HasSuffix(w, "ded") && !strings.HasSuffix(w, "ses") && !strings.HasSuffix(w, "ces") && !strings.HasSuffix(w, "ges") && !strings.HasSuffix(w, "ee") {
-			stem := strings.TrimSuffix(w, end)
-			if len(stem) > 0 && !isVowel(rune(stem[len(stem)-1])) && dutchSyllables(stem) > 0 {
-				w = stem
+		if has(end) {
+			if !has("le") && !has("ted") && !has("ded") && !has("ses") && !has("ces") && !has("ges") && !has("ee") {
+				stem := w[:len(w)-len(end)]
+				if len(stem) > 0 && !isVowel(stem[len(stem)-1]) && dutchSyllables(stem) > 0 {
+					w = stem
+				}
 			}
 			break
 		}
 	}
-	w = strings.TrimPrefix(w, "y")
+	if len(w) > 0 && w[0] == 'y' {
+		w = w[1:]
+	}
 	return dutchSyllables(w) // vowel groups, the same rule without diaereses
 }
 
 func isVowel(c rune) bool {
-	return strings.ContainsRune("aeiouyàáâäèéêëìíîïòóôöùúûü", c)
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y', 'à', 'á', 'â', 'ä', 'è', 'é', 'ê', 'ë', 'ì', 'í', 'î', 'ï', 'ò', 'ó', 'ô', 'ö', 'ù', 'ú', 'û', 'ü':
+		return true
+	}
+	return false
 }

@@ -27,7 +27,7 @@ func TestSyllables(t *testing.T) {
 		{"wanted", "en", 2},
 		{"victim", "en", 2},
 	} {
-		if got := syllables(tc.word, tc.lang); got != tc.want {
+		if got := syllables([]byte(tc.word), tc.lang); got != tc.want {
 			t.Errorf("syllables(%q, %s) = %d; want %d", tc.word, tc.lang, got, tc.want)
 		}
 	}
