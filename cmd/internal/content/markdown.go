@@ -85,6 +85,9 @@ func itoa(n int) string {
 	return string(buf[i:])
 }
 
+// proses are reused between pages, like buffers.
+var proses = sync.Pool{New: func() any { return new(prose) }}
+
 // buffers are reused between pages, which saves growing one for each.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -107,7 +110,9 @@ func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 	var refs []anchorRef
 	var sec strings.Builder
 	cur := Section{}
-	var pr prose
+	pr := proses.Get().(*prose)
+	defer proses.Put(pr)
+	pr.text, pr.offs = pr.text[:0], pr.offs[:0]
 	notProse := 0 // > 0 inside headings, tables, code and footnotes, which are not read as sentences
 	level := 1    // of the last heading; the title is the level-1 heading
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

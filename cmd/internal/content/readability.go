@@ -190,7 +190,12 @@ func syllables(word []byte, lang string) int {
 		if len(w) == len(arr) {
 			break // a longer word is rare; its first 64 letters are enough
 		}
-		w = append(w, unicode.ToLower(c))
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		} else if c >= utf8.RuneSelf {
+			c = unicode.ToLower(c)
+		}
+		w = append(w, c)
 	}
 	if lang == "nl" {
 		return max(1, dutchSyllables(w))
@@ -220,13 +225,12 @@ func englishSyllables(w []rune) int {
 	if len(w) <= 3 {
 		return 1
 	}
-	has := func(suffix string) bool {
-		r := []rune(suffix)
-		if len(r) > len(w) {
+	has := func(suffix string) bool { // suffix is ASCII
+		if len(suffix) > len(w) {
 			return false
 		}
-		for i := range r {
-			if w[len(w)-len(r)+i] != r[i] {
+		for i := 0; i < len(suffix); i++ {
+			if w[len(w)-len(suffix)+i] != rune(suffix[i]) {
 				return false
 			}
 		}
@@ -249,7 +253,13 @@ func englishSyllables(w []rune) int {
 	return dutchSyllables(w) // vowel groups, the same rule without diaereses
 }
 
+// asciiVowels has bit c&63 set for each lower-case ASCII vowel c.
+const asciiVowels = 1<<('a'&63) | 1<<('e'&63) | 1<<('i'&63) | 1<<('o'&63) | 1<<('u'&63) | 1<<('y'&63)
+
 func isVowel(c rune) bool {
+	if c < utf8.RuneSelf {
+		return asciiVowels&(1<<uint(c&63)) != 0 && c >= 'a' // a-z sit at 97-122, so c&63 is 33-58
+	}
 	switch c {
 	case 'a', 'e', 'i', 'o', 'u', 'y', 'à', 'á', 'â', 'ä', 'è', 'é', 'ê', 'ë', 'ì', 'í', 'î', 'ï', 'ò', 'ó', 'ô', 'ö', 'ù', 'ú', 'û', 'ü':
 		return true
