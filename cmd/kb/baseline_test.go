@@ -89,11 +89,11 @@ func plainDocs(b *testing.B, src string) map[string]map[string]string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	pages, err := content.Load(os.DirFS(src), content.Options{Langs: s.Langs(), Root: src})
+	pages, _, err := content.Load(os.DirFS(src), content.Options{Langs: s.Langs(), Root: src})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := s.Write(pages, filepath.Join(b.TempDir(), "public"), site.Options{BaseURL: "https://example.org"}); err != nil {
+	if _, err := s.Write(pages, filepath.Join(b.TempDir(), "public"), site.Options{BaseURL: "https://example.org"}); err != nil {
 		b.Fatal(err)
 	}
 	docs := map[string]map[string]string{}

@@ -187,9 +187,9 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	}
 	file := filepath.ToSlash(filepath.Join(content, "nl", "wat.md"))
 	for _, want := range []string{
-		file + `:5: unknown front matter field "titel"; did you mean "title"?`,
-		file + `:18: link regels/bedenktijd.md#bestaat-niet: there is no heading with id "bestaat-niet"`,
-		"kb: 2 problems in the content; nothing was written, " + out + " is unchanged",
+		file + `:5: error: unknown front matter field "titel"; did you mean "title"?`,
+		file + `:18: error: link regels/bedenktijd.md#bestaat-niet: there is no heading with id "bestaat-niet"`,
+		"kb: 2 errors in the content; nothing was written, " + out + " is unchanged",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr does not contain %q:\n%s", want, stderr)

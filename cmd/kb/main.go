@@ -2,12 +2,16 @@
 //
 // Usage:
 //
-//	kb build [-content content] [-out public] [-index .build/search] [-base-url https://example.org]
+//	kb build [-content content] [-out public] [-index .build/search] [-base-url https://example.org] [-edit-url https://github.com/org/kb/edit/main]
+//	kb check [-content content] [-strict] [-fix-drift FILE|all]
+//	kb new [-content content] [-type page|glossary] <section>/<slug>
 //	kb serve [-addr 127.0.0.1:8080] [-content content]
 //	kb search [-addr 127.0.0.1:8081] [-index .build/search]
 //
 // Build turns the Markdown in content/<lang>/ into the static site in public/,
 // and writes the search index, one per language, to .build/search/.
+// Check runs the build's checks without writing anything; new starts a page
+// in every language.
 // Serve builds the site with draft pages into a temporary folder, serves it
 // with the search endpoint /api/search,
 // rebuilds when a file under content/ or theme/ changes and reloads the browser.
@@ -18,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 )
 
 func main() {
@@ -25,7 +30,9 @@ func main() {
 }
 
 const usage = `usage:
-  kb build [-content content] [-out public] [-index .build/search] [-base-url https://example.org]
+  kb build [-content content] [-out public] [-index .build/search] [-base-url https://example.org] [-edit-url https://github.com/org/kb/edit/main]
+  kb check [-content content] [-strict] [-fix-drift FILE|all]
+  kb new [-content content] [-type page|glossary] <section>/<slug>
   kb serve [-addr 127.0.0.1:8080] [-content content]
   kb search [-addr 127.0.0.1:8081] [-index .build/search]
 `
@@ -39,6 +46,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return runBuild(args[1:], stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
+	case "new":
+		return runNew(args[1:], stdout, stderr, time.Now())
 	case "serve":
 		return runServe(args[1:], stdout, stderr)
 	case "search":

@@ -23,6 +23,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/endpoint"
 	"github.com/kb-mensenhandel/kb/search"
 	"github.com/kb-mensenhandel/kb/theme"
@@ -130,13 +131,18 @@ func newServer(cfg config, logger *log.Logger) *server {
 // rebuild builds the site, keeps the error for the browser, and tells open pages to reload.
 func (s *server) rebuild() {
 	start := time.Now()
-	n, err := build(s.cfg)
+	res, err := build(s.cfg)
 	if err != nil {
 		var b bytes.Buffer
 		report(&b, err, "the preview")
 		s.log.Print(strings.TrimRight(b.String(), "\n"))
 	} else {
-		s.log.Printf("built %d pages in %v", n, time.Since(start).Round(time.Millisecond))
+		for _, f := range res.findings {
+			if f.Severity == content.SevWarning {
+				s.log.Print(f)
+			}
+		}
+		s.log.Printf("built %d pages in %v", res.pages, time.Since(start).Round(time.Millisecond))
 	}
 	var h *search.Handler
 	if err == nil {

@@ -93,11 +93,11 @@ func TestServe(t *testing.T) {
 	os.WriteFile(page, []byte(strings.Replace(string(good), "title:", "titel:", 1)), 0o644)
 	srv.rebuild()
 	resp, body = get(t, ts.URL+"/nl/")
-	want := `wat.md:2: unknown front matter field &#34;titel&#34;`
+	want := `wat.md:2: error: unknown front matter field &#34;titel&#34;`
 	if resp.StatusCode != 500 || !strings.Contains(body, want) || !strings.Contains(body, "livereload.js") {
 		t.Errorf("GET /nl/ while broken: %d\n%s\nwant 500 and %s", resp.StatusCode, body, want)
 	}
-	if !strings.Contains(logs.String(), `wat.md:2: unknown front matter field "titel"`) {
+	if !strings.Contains(logs.String(), `wat.md:2: error: unknown front matter field "titel"`) {
 		t.Errorf("terminal log lacks the problem:\n%s", logs.String())
 	}
 	if resp, _ := get(t, ts.URL+"/assets/"+filepath.Base(firstCSS(t, srv.cfg.out))); resp.StatusCode != 200 {

@@ -2,18 +2,28 @@ package content
 
 import (
 	"errors"
+	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/tools/txtar"
 )
 
+// update rewrites the want files from what the checks find: review the diff before committing.
+var update = flag.Bool("update", false, "rewrite testdata/*.txt want files with the findings")
+
+// today is the date the fixtures are checked on: reviewed dates are compared with it.
+var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+
 // TestLoadErrors loads each testdata/*.txt archive as a content tree and
-// compares the errors with its "want" file, one file:line message per line.
+// compares every finding (errors, warnings and notes) with its "want" file,
+// one file:line message per line.
 func TestLoadErrors(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.txt")
 	if len(files) == 0 {
@@ -34,16 +44,27 @@ func TestLoadErrors(t *testing.T) {
 				}
 				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 			}
-			pages, err := Load(fsys, Options{Langs: []string{"nl", "en"}, Root: "content"})
+			pages, list, err := Load(fsys, Options{Langs: []string{"nl", "en"}, Root: "content", Today: today})
 			if err == nil {
-				err = Render(pages, nil)
+				var more ErrorList
+				more, err = Render(pages, nil)
+				list = append(list, more...)
+				list.Sort()
 			}
-			var got []string
-			var list ErrorList
-			if errors.As(err, &list) {
-				got = nonEmptyLines(list.Error())
-			} else if err != nil {
+			if err != nil && !errors.As(err, &list) {
 				t.Fatalf("Load: %v, want an ErrorList", err)
+			}
+			got := nonEmptyLines(list.Error())
+			if *update {
+				for i, f := range ar.Files {
+					if f.Name == "want" {
+						ar.Files[i].Data = []byte(strings.Join(got, "\n") + "\n")
+					}
+				}
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("errors (-want +got):\n%s", diff)
@@ -62,6 +83,20 @@ func nonEmptyLines(s string) []string {
 	return out
 }
 
+// archiveFS returns a testdata archive as a file system.
+func archiveFS(t *testing.T, name string) fstest.MapFS {
+	t.Helper()
+	ar, err := txtar.ParseFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	return fsys
+}
+
 // loadArchive loads and renders a testdata archive, and returns the pages and their bodies by URL.
 func loadArchive(t *testing.T, name string, opt Options) ([]*Page, map[string]string) {
 	t.Helper()
@@ -73,13 +108,13 @@ func loadArchive(t *testing.T, name string, opt Options) ([]*Page, map[string]st
 	for _, f := range ar.Files {
 		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 	}
-	pages, err := Load(fsys, opt)
+	pages, _, err := Load(fsys, opt)
 	if err != nil {
 		t.Fatalf("Load(%s): %v", name, err)
 	}
 	var mu sync.Mutex
 	bodies := map[string]string{}
-	err = Render(pages, func(p *Page) error {
+	_, err = Render(pages, func(p *Page) error {
 		mu.Lock()
 		defer mu.Unlock()
 		bodies[p.URL] = string(p.Body)
@@ -140,7 +175,7 @@ func TestDrafts(t *testing.T) {
 	home := "---\ntitle: H\ndescription: H.\ntype: home\nreviewed: 2026-11-23\n---\n"
 	fsys := fstest.MapFS{"nl/index.md": {Data: []byte(home)}, "nl/d.md": {Data: []byte(draft)}}
 	for _, drafts := range []bool{false, true} {
-		pages, err := Load(fsys, Options{Langs: []string{"nl"}, Root: "content", Drafts: drafts})
+		pages, _, err := Load(fsys, Options{Langs: []string{"nl"}, Root: "content", Drafts: drafts})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -57,14 +57,15 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // fieldParsers decode one front matter key each, with messages an editor can act on.
 // The order here is the order in which "allowed fields" are listed.
-var fieldNames = []string{"title", "description", "translationKey", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "definition", "aliases"}
+var fieldNames = []string{"title", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "definition", "aliases"}
 
 // MaxDefinition is the longest one-sentence definition of a glossary term.
 const MaxDefinition = 250
 
 // parseMeta decodes the front matter strictly. yml starts on file line 2.
-// It reports every problem it finds, not just the first.
-func parseMeta(yml []byte, file string, errs *ErrorList) Meta {
+// It reports every problem it finds, not just the first, and returns the line
+// of each field, for later checks.
+func parseMeta(yml []byte, file string, errs *ErrorList) (Meta, map[string]int) {
 	const lineOffset = 1 // the opening --- is line 1
 	var m Meta
 	var doc yaml.Node
@@ -75,16 +76,16 @@ func parseMeta(yml []byte, file string, errs *ErrorList) Meta {
 			line, msg = n+lineOffset, sub[2]
 		}
 		errs.add(file, line, "front matter is not valid YAML (%s); check indentation, and put quotes around a value that contains a colon", strings.TrimPrefix(msg, "yaml: "))
-		return m
+		return m, nil
 	}
 	if len(doc.Content) == 0 {
 		errs.add(file, 1, "front matter is empty; add at least title, description, type and reviewed")
-		return m
+		return m, nil
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		errs.add(file, root.Line+lineOffset, "front matter must be a list of fields written as name: value")
-		return m
+		return m, nil
 	}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -108,6 +109,11 @@ func parseMeta(yml []byte, file string, errs *ErrorList) Meta {
 			}
 		case "translationKey":
 			m.TranslationKey = scalarText(v, bad)
+		case "translationOf":
+			m.TranslationOf = scalarText(v, bad)
+			if m.TranslationOf != "" && !validTranslationOf(m.TranslationOf) {
+				bad("%q is not a language and a version code such as nl:3f2a9c1b0d4e; kb check -fix-drift %s writes it for you", m.TranslationOf, file)
+			}
 		case "slug":
 			m.Slug = scalarText(v, bad)
 			if m.Slug != "" && !validSlug(m.Slug) {
@@ -168,7 +174,7 @@ func parseMeta(yml []byte, file string, errs *ErrorList) Meta {
 	if _, ok := seen["sources"]; !ok && (m.Type == TypePage || m.Type == TypeGlossary || m.Type == TypeFAQ || m.Type == TypeCard) {
 		errs.add(file, 1, "front matter has no sources; a %s needs at least one: add sources: with an item - title: ... and url: https://...", m.Type)
 	}
-	return m
+	return m, seen
 }
 
 func example(field string) string {
@@ -255,6 +261,7 @@ func sources(v *yaml.Node, file string, errs *ErrorList) []Source {
 		if s.URL == "" {
 			errs.add(file, line, "field sources: source %q has no url; add url: https://...", s.Title)
 		}
+		s.line = line
 		out = append(out, s)
 	}
 	if len(out) == 0 {

@@ -10,23 +10,45 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 )
 
 // Options say what to load.
 type Options struct {
-	Langs  []string // language folders under the content root, the default language first
-	Root   string   // the content folder as editors know it, for messages, such as "content"
-	Drafts bool     // keep pages with draft: true (kb serve shows them, kb build leaves them out)
+	Langs  []string  // language folders under the content root, the default language first
+	Root   string    // the content folder as editors know it, for messages, such as "content"
+	Drafts bool      // keep pages with draft: true (kb serve shows them, kb build leaves them out)
+	Today  time.Time // the date reviewed is compared with; zero for today
 }
 
 // Load reads every Markdown file of every language in fsys: its front matter,
-// its place among the sections, its URL and its translations. It does not
-// render the bodies: Render does, page by page, so that a large site never
-// holds all its HTML at once.
+// its place among the sections, its URL and its translations, and checks them
+// (check.go). It does not render the bodies: Render does, page by page, so
+// that a large site never holds all its HTML at once.
 //
-// If anything is wrong it returns an ErrorList with every problem found, broken
-// links included: it then renders the bodies itself, without output, to find them.
-func Load(fsys fs.FS, opt Options) ([]*Page, error) {
+// It returns the pages and the warnings and notes found so far. If anything is
+// an error, it returns an ErrorList of every finding, broken links included:
+// it then renders the bodies itself, without output, to find them.
+func Load(fsys fs.FS, opt Options) ([]*Page, ErrorList, error) {
+	pages, errs, broken, err := read(fsys, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	checkPages(pages, opt, broken, &errs)
+	if errs.Err() != nil {
+		more, _ := Render(pages, nil)
+		errs = append(errs, more...)
+		errs.Sort()
+		return nil, nil, errs
+	}
+	errs.Sort()
+	return pages, errs, nil
+}
+
+// read reads the files and their front matter, and links the pages up. It
+// returns every page that is not a draft (unless opt.Drafts), also when some
+// have errors; a page whose front matter could not be read has no src.
+func read(fsys fs.FS, opt Options) ([]*Page, ErrorList, map[*Page]bool, error) {
 	var files []*Page
 	for _, lang := range opt.Langs {
 		if _, err := fs.Stat(fsys, lang); errors.Is(err, fs.ErrNotExist) {
@@ -43,7 +65,7 @@ func Load(fsys fs.FS, opt Options) ([]*Page, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", path.Join(opt.Root, lang), err)
+			return nil, nil, nil, fmt.Errorf("read %s: %w", path.Join(opt.Root, lang), err)
 		}
 	}
 
@@ -73,27 +95,21 @@ func Load(fsys fs.FS, opt Options) ([]*Page, error) {
 		}
 	}
 	link(pages, opt, broken, &errs)
-	if len(errs) > 0 {
-		var more ErrorList
-		if errors.As(Render(pages, nil), &more) {
-			errs = append(errs, more...)
-		}
-		errs.sort()
-		return nil, errs
-	}
-	return pages, nil
+	return pages, errs, broken, nil
 }
 
 // Render renders the Markdown of every page on all cores and calls emit with
 // each page while its Body is set; emit runs on many goroutines at once, and
-// may be nil. After emit returns, Body is cleared; Headings and Sections stay.
-// Render can be called once for pages from one Load.
+// may be nil. After emit returns, Body is cleared; Headings, Sections and
+// Readability stay. Render can be called once for pages from one Load.
 //
-// Broken links and anchors are only known once every page is rendered, so
-// emit has seen every page when Render returns their ErrorList: emit should
-// write to a place that is thrown away on error. An error from emit stops
-// Render, which returns the first one.
-func Render(pages []*Page, emit func(*Page) error) error {
+// It returns what it found in the bodies: broken links and anchors, images
+// without alt text, skipped heading levels, hard-to-read pages. Broken links
+// are only known once every page is rendered, so emit has seen every page when
+// Render returns an error: emit should write to a place that is thrown away on
+// error. When the findings hold an error, err is that ErrorList. An error from
+// emit stops Render, which returns the first one.
+func Render(pages []*Page, emit func(*Page) error) (ErrorList, error) {
 	byLang := map[string]map[string]*Page{}
 	for _, p := range pages {
 		if byLang[p.Lang] == nil {
@@ -118,15 +134,15 @@ func Render(pages []*Page, emit func(*Page) error) error {
 		p.Body = ""
 	})
 	if err := failed.Load(); err != nil {
-		return *err
+		return nil, *err
 	}
 	var errs ErrorList
 	for i, p := range pages {
 		errs = append(errs, perPage[i]...)
 		checkAnchors(p, refs[i], &errs)
 	}
-	errs.sort()
-	return errs.Err()
+	errs.Sort()
+	return errs, errs.Err()
 }
 
 // parseFile reads front matter and returns the body, with the front matter blanked.
@@ -141,8 +157,9 @@ func (p *Page) parseFile(src []byte, errs *ErrorList) []byte {
 		errs.add(p.File, 1, "file has no front matter; start it with a line ---, then title, description, type and reviewed, then another line ---")
 		return nil
 	}
-	p.Meta = parseMeta(yml, p.File, errs)
+	p.Meta, p.lines = parseMeta(yml, p.File, errs)
 	p.Key = cmp.Or(p.TranslationKey, p.Path)
+	p.bodyStart = end
 	blank(src, end) // after parseMeta: yml is part of src
 	return src
 }

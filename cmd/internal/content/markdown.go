@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/text/unicode/norm"
@@ -84,6 +85,9 @@ func itoa(n int) string {
 	return string(buf[i:])
 }
 
+// proses are reused between pages, like buffers.
+var proses = sync.Pool{New: func() any { return new(prose) }}
+
 // buffers are reused between pages, which saves growing one for each.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -96,7 +100,8 @@ type anchorRef struct {
 }
 
 // render parses p's body, rewrites links to .md files into page URLs,
-// renders HTML and extracts text. byPath finds pages of p's language.
+// renders HTML and extracts text. It checks what it walks over: links, images,
+// heading levels and plain language. byPath finds pages of p's language.
 func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 	body := p.src
 	p.src = nil // rendered once; the source is not needed after
@@ -105,7 +110,20 @@ func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 	var refs []anchorRef
 	var sec strings.Builder
 	cur := Section{}
+	pr := proses.Get().(*prose)
+	defer proses.Put(pr)
+	pr.text, pr.offs = pr.text[:0], pr.offs[:0]
+	notProse := 0 // > 0 inside headings, tables, code and footnotes, which are not read as sentences
+	level := 1    // of the last heading; the title is the level-1 heading
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n.Kind() {
+		case ast.KindHeading, ast.KindCodeSpan, ast.KindImage, east.KindTable, east.KindFootnoteList:
+			if entering {
+				notProse++
+			} else {
+				notProse--
+			}
+		}
 		switch n := n.(type) {
 		case *ast.Heading:
 			if !entering {
@@ -120,7 +138,10 @@ func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 			h := Heading{Level: n.Level, ID: string(id.([]byte)), Text: plainText(n, body)}
 			if n.Level == 1 {
 				errs.add(p.File, lineAt(body, blockStart(n)), "heading %q is level 1; start body headings at ## because the title is the page's only level-1 heading", h.Text)
+			} else if n.Level > level+1 {
+				errs.warn(p.File, lineAt(body, blockStart(n)), "heading %q is level %d right after level %d, which skips a level and confuses screen readers; write it with %s, or add the missing level above it", h.Text, n.Level, level, strings.Repeat("#", level+1))
 			}
+			level = n.Level
 			p.Headings = append(p.Headings, h)
 			if n.Level == 2 {
 				cur.Text = strings.TrimSpace(sec.String())
@@ -135,20 +156,40 @@ func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 					refs = append(refs, ref)
 				}
 			}
+		case *ast.AutoLink:
+			if entering && n.AutoLinkType == ast.AutoLinkURL {
+				if u := string(n.URL(body)); !strings.HasPrefix(u, "https://") {
+					errs.add(p.File, lineAt(body, blockStart(n)), "link %s is not secure: write it as a link starting with https://, such as <https://%s>", u, strings.TrimPrefix(strings.TrimPrefix(u, "http://"), "https://"))
+				}
+			}
+		case *ast.Image:
+			if entering {
+				p.checkImage(n, body, errs)
+			}
 		case *ast.Text:
 			if entering {
 				sec.Write(n.Value(body))
+				if notProse == 0 {
+					pr.write(n.Value(body), n.Segment.Start)
+				}
 				if n.SoftLineBreak() || n.HardLineBreak() {
 					sec.WriteByte(' ')
+					if notProse == 0 {
+						pr.write([]byte{' '}, -1)
+					}
 				}
 			}
 		case *ast.String:
 			if entering {
 				sec.Write(n.Value)
+				if notProse == 0 {
+					pr.write(n.Value, -1)
+				}
 			}
 		default:
 			if !entering && n.Type() == ast.TypeBlock {
 				sec.WriteByte('\n')
+				pr.write([]byte{'\n'}, -1)
 			}
 		}
 		return ast.WalkContinue, nil
@@ -157,6 +198,8 @@ func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 	if cur.ID != "" || cur.Text != "" {
 		p.Sections = append(p.Sections, cur)
 	}
+	p.Readability = pr.score(p.Lang)
+	p.checkReadability(body, errs)
 
 	out := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(out)
@@ -178,11 +221,17 @@ func (p *Page) resolveLink(n *ast.Link, body []byte, byPath map[string]*Page, er
 	case err != nil:
 		errs.add(p.File, line(), "link %q is not a valid address; check it for spaces or typing errors", dest)
 		return anchorRef{}, false
-	case u.Scheme != "" || u.Host != "":
-		return anchorRef{}, false // external: checked by kb check
 	case dest == "":
 		errs.add(p.File, line(), "link has no address; write [text](page.md)")
 		return anchorRef{}, false
+	case n.ChildCount() == 0 || plainText(n, body) == "":
+		errs.add(p.File, line(), "link to %s has no text, so a screen reader has nothing to read out; write the words to click between the brackets: [text](%s)", dest, dest)
+	}
+	if u.Scheme != "" || u.Host != "" {
+		checkExternal(p.File, line(), "link", dest, u.Scheme, errs)
+		return anchorRef{}, false
+	}
+	switch {
 	case u.Path == "":
 		return anchorRef{line(), dest, p, u.Fragment}, true // #anchor on this page
 	case strings.HasPrefix(u.Path, "/") || !strings.HasSuffix(u.Path, ".md"):

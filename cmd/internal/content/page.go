@@ -25,6 +25,7 @@ type Meta struct {
 	Title              string
 	Description        string
 	TranslationKey     string
+	TranslationOf      string // "nl:3f2a9c1b0d4e": the language and version of the page this one translates (see drift.go)
 	Slug               string
 	Weight             int
 	Type               string
@@ -40,6 +41,7 @@ type Meta struct {
 type Source struct {
 	Title string
 	URL   string
+	line  int // of the item in the file
 }
 
 // A Heading is a heading in a page's body, for the contents list and anchors.
@@ -72,8 +74,13 @@ type Page struct {
 	Parent       *Page            // section or home page above this one; nil for a home page
 	Children     []*Page          // pages of a section or home, by weight, then title
 	Translations map[string]*Page // the same page in other languages, by language
+	Behind       *Page            // the page this one translates, when that changed after this translation was last updated
 
-	src []byte // the file with its front matter blanked, until Render
+	Readability Readability // set by Render
+
+	src       []byte         // the file with its front matter blanked, until Render
+	bodyStart int            // where the body starts in src
+	lines     map[string]int // the line of each front matter field
 }
 
 // IsIndex reports whether the page is a home or section page, which has children.

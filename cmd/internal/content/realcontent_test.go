@@ -38,13 +38,13 @@ var minWords = map[string]int{TypeHome: 120, TypeSection: 30, TypePage: 250, Typ
 // TestRealContent checks the knowledge base itself: complete, paired, sourced and reviewed.
 func TestRealContent(t *testing.T) {
 	langs := []string{"nl", "en"}
-	pages, err := Load(os.DirFS("../../../content"), Options{Langs: langs, Root: "content"})
+	pages, _, err := Load(os.DirFS("../../../content"), Options{Langs: langs, Root: "content"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
 	words := map[*Page]int{}
-	if err := Render(pages, func(p *Page) error {
+	if _, err := Render(pages, func(p *Page) error {
 		mu.Lock()
 		words[p] = len(strings.FieldsFunc(p.Text(), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
 		mu.Unlock()

@@ -42,7 +42,10 @@ func BenchmarkPageTemplate(b *testing.B) {
 	nav := &navCache{site: s}
 	opt := Options{BaseURL: "https://example.org"}
 	for b.Loop() {
-		d := s.pageData(p, homes, opt)
+		d, err := s.pageData(p, homes, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
 		if err := nav.add(d); err != nil {
 			b.Fatal(err)
 		}

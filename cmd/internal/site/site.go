@@ -32,7 +32,7 @@ import (
 const DefaultLang = "nl"
 
 // layouts are the page templates besides base; each is parsed with base and all partials.
-var layouts = []string{"home", "section", "page", "404", "search"}
+var layouts = []string{"home", "section", "page", "404", "search", "history"}
 
 // Site is a parsed theme, ready to render pages.
 type Site struct {
@@ -41,6 +41,7 @@ type Site struct {
 	plain  map[string]map[string]string             // UI strings without placeholders, by language and ID: t is called for every page, Localize is slow
 	tmpl   map[string]map[string]*template.Template // by language, then layout (and "root")
 	assets map[string]asset                         // static files by name in theme/static
+	dates  sync.Map                                 // dateKey → formatted date
 }
 
 type asset struct {
@@ -143,12 +144,29 @@ func (s *Site) tn(lang, id string, n int) (string, error) {
 }
 
 // Date formats a date the way lang writes it: 23 november 2026, 23 November 2026.
+// Pages show two dates each and share most of them, and Localize is slow:
+// each language and day is formatted once.
 func (s *Site) Date(lang string, t time.Time) (string, error) {
+	key := dateKey{lang, t.Year(), t.Month(), t.Day()}
+	if d, ok := s.dates.Load(key); ok {
+		return d.(string), nil
+	}
 	month, err := s.T(lang, fmt.Sprintf("month.%d", t.Month()), nil)
 	if err != nil {
 		return "", err
 	}
-	return s.T(lang, "date.format", map[string]any{"Day": t.Day(), "Month": month, "Year": t.Year()})
+	d, err := s.T(lang, "date.format", map[string]any{"Day": t.Day(), "Month": month, "Year": t.Year()})
+	if err == nil {
+		s.dates.Store(key, d)
+	}
+	return d, err
+}
+
+type dateKey struct {
+	lang  string
+	year  int
+	month time.Month
+	day   int
 }
 
 func (s *Site) loadAssets(theme fs.FS) error {

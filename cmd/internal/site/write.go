@@ -17,14 +17,17 @@ import (
 	"time"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
+	"github.com/kb-mensenhandel/kb/cmd/internal/history"
 )
 
 // Options say how to write the site.
 type Options struct {
-	BaseURL    string    // absolute origin and path prefix for canonical URLs and the sitemap, without a final slash
-	LiveReload bool      // add kb serve's reload script to every page
-	ShellDir   string    // where to write each language's search results shell, <lang>.html; "" for none
-	Now        time.Time // the build's time, for security.txt's expiry; the zero time for none
+	BaseURL    string       // absolute origin and path prefix for canonical URLs and the sitemap, without a final slash
+	LiveReload bool         // add kb serve's reload script to every page
+	ShellDir   string       // where to write each language's search results shell, <lang>.html; "" for none
+	History    *history.Log // when each page's file changed, from git; nil without history
+	EditURL    string       // the page's file path in the repository is added to it for "edit this page"; "" for no link
+	Now        time.Time    // the build's time, for security.txt's expiry; the zero time for none
 }
 
 // pageData is what a layout sees.
@@ -47,7 +50,15 @@ type pageData struct {
 	BaseURL     string      // for absolute links in meta tags, such as the sharing image
 	Locales     []string    // Open Graph locales of the page's other languages, such as en_GB
 	LiveReload  bool
+	Updated     time.Time        // the last commit that changed the page's file, or else its reviewed date
+	HistoryURL  string           // the page's change history, "" without git history
+	EditURL     string           // the page's file in the repository, "" without -edit-url
+	Behind      *behind          // the translation may be behind its source
+	Changes     []history.Change // on a change history page
 }
+
+// behind is the notice on a translation whose source changed after it.
+type behind struct{ Text, URL, Lang, Title string }
 
 type alternate struct{ Hreflang, URL string }
 
@@ -71,7 +82,14 @@ const tocMin = 3
 
 // Write builds the whole site into a new folder beside out and, only when
 // everything succeeded, puts it in out's place. A failed build leaves out as it was.
-func (s *Site) Write(pages []*content.Page, out string, opt Options) error {
+// It returns the warnings and notes that content.Render found in the pages.
+func (s *Site) Write(pages []*content.Page, out string, opt Options) (content.ErrorList, error) {
+	var findings content.ErrorList
+	err := s.write(pages, out, opt, &findings)
+	return findings, err
+}
+
+func (s *Site) write(pages []*content.Page, out string, opt Options, findings *content.ErrorList) error {
 	out = filepath.Clean(out)
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return err
@@ -80,7 +98,7 @@ func (s *Site) Write(pages []*content.Page, out string, opt Options) error {
 	if err != nil {
 		return err
 	}
-	if err := s.writeTo(pages, tmp, opt); err != nil {
+	if err := s.writeTo(pages, tmp, opt, findings); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
@@ -125,7 +143,7 @@ func removeAll(dir string) error {
 	return errors.Join(append(errs, os.RemoveAll(dir))...)
 }
 
-func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
+func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings *content.ErrorList) error {
 	homes := map[string]*content.Page{}
 	for _, p := range pages {
 		if p.Parent == nil {
@@ -142,20 +160,28 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 		w.file(a.path, a.data)
 	}
 
+	if err := s.checkHistoryURLs(pages, opt); err != nil {
+		return err
+	}
 	nav := &navCache{site: s}
-	err := content.Render(pages, func(p *content.Page) error {
+	var err error
+	*findings, err = content.Render(pages, func(p *content.Page) error {
 		layout := "page" // for page, glossary, faq and card
 		if p.IsIndex() {
 			layout = p.Type // home or section
 		}
-		d := s.pageData(p, homes, opt)
-		var err error
-		if d.JSONLD, err = s.jsonLD(p, p.Reviewed, opt); err != nil {
-			return fmt.Errorf("%s: structured data: %w", p.File, err)
+		d, err := s.pageData(p, homes, opt)
+		if err == nil {
+			d.JSONLD, err = s.jsonLD(p, d.Updated, opt)
 		}
-		err = nav.add(d)
+		if err == nil {
+			err = nav.add(d)
+		}
 		if err == nil {
 			err = s.render(w, p.URL+"index.html", p.Lang, layout, d)
+		}
+		if err == nil && d.HistoryURL != "" {
+			err = s.writeHistory(w, d, nav)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.File, err)
@@ -233,11 +259,25 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options) error {
 	return w.err()
 }
 
-func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Options) *pageData {
+func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Options) (*pageData, error) {
 	d := &pageData{
 		Lang: p.Lang, Page: p, Title: p.Title, Description: p.Description,
 		Canonical: opt.BaseURL + p.URL, Home: homes[p.Lang], Nav: homes[p.Lang].Children,
 		LiveReload: opt.LiveReload, BaseURL: opt.BaseURL,
+	}
+	d.Updated, d.Changes = updated(p, opt.History)
+	if len(d.Changes) > 0 {
+		d.HistoryURL = s.historyURL(p)
+	}
+	if opt.EditURL != "" {
+		d.EditURL = opt.EditURL + "/" + repoPath(p, opt.History)
+	}
+	if src := p.Behind; src != nil {
+		text, err := s.T(p.Lang, "translation.behind."+src.Lang, nil)
+		if err != nil {
+			return nil, fmt.Errorf("the notice that a translation may be behind: %w", err)
+		}
+		d.Behind = &behind{Text: text, URL: src.URL, Lang: src.Lang, Title: src.Title}
 	}
 	for a := p.Parent; a != nil; a = a.Parent {
 		d.Crumbs = append([]*content.Page{a}, d.Crumbs...)
@@ -271,7 +311,7 @@ func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Opt
 			d.Switch = append(d.Switch, switchLink{Lang: lang, Label: label, URL: homes[lang].URL, Note: note})
 		}
 	}
-	return d
+	return d, nil
 }
 
 // navCache renders the site navigation once for each language and place in it.
@@ -365,7 +405,8 @@ func (s *Site) sitemap(pages []*content.Page, opt Options) []byte {
 		return e.String()
 	}
 	for _, p := range pages {
-		fmt.Fprintf(&b, "<url><loc>%s</loc><lastmod>%s</lastmod>", esc(opt.BaseURL+p.URL), p.Reviewed.Format("2006-01-02"))
+		date, _ := updated(p, opt.History)
+		fmt.Fprintf(&b, "<url><loc>%s</loc><lastmod>%s</lastmod>", esc(opt.BaseURL+p.URL), date.Format("2006-01-02"))
 		for _, a := range s.alternates(p, opt) {
 			fmt.Fprintf(&b, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`, a.Hreflang, esc(a.URL))
 		}
