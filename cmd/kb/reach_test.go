@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"html"
 	"io/fs"
 	"os"
@@ -221,5 +222,95 @@ func TestFooterLinksAccessibilityStatement(t *testing.T) {
 		if !strings.Contains(footerRe.FindString(body), `href="`+want[lang]+`"`) {
 			t.Errorf("%s: the footer does not link to %s", name, want[lang])
 		}
+	}
+}
+
+// TestAtomFeeds: each language's feed is valid Atom with absolute links, the
+// changes of its pages newest first with their commit messages, and the what's
+// new page lists the same; every page links to its language's feed.
+func TestAtomFeeds(t *testing.T) {
+	repo := gitRepo(t) // the fixture, committed on 10 January and changed on 5 March 2026
+	out := filepath.Join(t.TempDir(), "public")
+	if code, stdout, stderr := kb(t, "build", "-content", filepath.Join(repo, "content"), "-out", out, "-index", filepath.Join(t.TempDir(), "i"), "-base-url", "https://example.org"); code != 0 {
+		t.Fatalf("kb build: exit %d\n%s%s", code, stdout, stderr)
+	}
+	type link struct {
+		Rel  string `xml:"rel,attr"`
+		Type string `xml:"type,attr"`
+		Href string `xml:"href,attr"`
+	}
+	var feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Lang    string   `xml:"lang,attr"`
+		ID      string   `xml:"id"`
+		Title   string   `xml:"title"`
+		Updated string   `xml:"updated"`
+		Links   []link   `xml:"link"`
+		Author  string   `xml:"author>name"`
+		Entries []struct {
+			ID      string `xml:"id"`
+			Title   string `xml:"title"`
+			Updated string `xml:"updated"`
+			Links   []link `xml:"link"`
+			Summary string `xml:"summary"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(read(t, filepath.Join(out, "nl", "feed.xml"))), &feed); err != nil {
+		t.Fatalf("nl/feed.xml is not Atom XML: %v", err)
+	}
+	absolute := func(what, u string) {
+		if !strings.HasPrefix(u, "https://example.org/") {
+			t.Errorf("%s %q is not an absolute link to the site", what, u)
+		}
+	}
+	if feed.ID == "" || feed.Title == "" || feed.Author == "" || feed.Lang != "nl" {
+		t.Errorf("feed: id %q, title %q, author %q, xml:lang %q; want all", feed.ID, feed.Title, feed.Author, feed.Lang)
+	}
+	rels := map[string]string{}
+	for _, l := range feed.Links {
+		rels[l.Rel] = l.Href
+		absolute("feed link "+l.Rel, l.Href)
+	}
+	if rels["self"] != "https://example.org/nl/feed.xml" || rels["alternate"] != "https://example.org/nl/wat-is-er-nieuw/" {
+		t.Errorf("feed links = %v", rels)
+	}
+	if len(feed.Entries) == 0 {
+		t.Fatal("the feed has no entries")
+	}
+	if feed.Updated != feed.Entries[0].Updated {
+		t.Errorf("feed updated %s; want its newest entry's, %s", feed.Updated, feed.Entries[0].Updated)
+	}
+	ids := map[string]bool{}
+	var prev time.Time
+	for i, e := range feed.Entries {
+		when, err := time.Parse(time.RFC3339, e.Updated)
+		if err != nil {
+			t.Errorf("entry %d: updated %q: %v", i, e.Updated, err)
+		}
+		if i > 0 && when.After(prev) {
+			t.Errorf("entry %d (%s) is newer than the one before it", i, e.Updated)
+		}
+		prev = when
+		if !strings.HasPrefix(e.ID, "tag:example.org,") || ids[e.ID] {
+			t.Errorf("entry %d: id %q is not a unique tag URI", i, e.ID)
+		}
+		ids[e.ID] = true
+		if e.Title == "" || e.Summary == "" || len(e.Links) != 1 {
+			t.Errorf("entry %d: title %q, summary %q, links %v", i, e.Title, e.Summary, e.Links)
+		}
+		for _, l := range e.Links {
+			absolute("entry link", l.Href)
+		}
+	}
+	first := feed.Entries[0]
+	if first.Title != "Wat is het?" || first.Summary != "Wat is het: uitleg toegevoegd" || first.Links[0].Href != "https://example.org/nl/wat/" || !strings.HasPrefix(first.Updated, "2026-03-05") {
+		t.Errorf("newest entry = %+v; want the change of 5 March to nl/wat.md with its commit message", first)
+	}
+	news := read(t, filepath.Join(out, "nl", "wat-is-er-nieuw", "index.html"))
+	if !strings.Contains(news, `<a href="/nl/wat/">Wat is het?</a> – Wat is het: uitleg toegevoegd`) || !strings.Contains(news, `href="/nl/feed.xml"`) {
+		t.Errorf("the what's new page does not list the change or link the feed")
+	}
+	if page := read(t, filepath.Join(out, "en", "what", "index.html")); !strings.Contains(page, `<link rel="alternate" type="application/atom+xml" href="/en/feed.xml"`) {
+		t.Error("en/what/ does not link to the English feed in its head")
 	}
 }

@@ -55,6 +55,7 @@ type pageData struct {
 	EditURL     string           // the page's file in the repository, "" without -edit-url
 	Behind      *behind          // the translation may be behind its source
 	Changes     []history.Change // on a change history page
+	News        []newsItem       // on the what's new page
 }
 
 // behind is the notice on a translation whose source changed after it.
@@ -199,6 +200,9 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings 
 		if err := s.render(w, "/"+lang+"/404.html", lang, "404", d); err != nil {
 			return fmt.Errorf("404 page: %w", err)
 		}
+	}
+	if err := s.writeNews(w, pages, homes, nav, opt); err != nil {
+		return err
 	}
 	for _, lang := range s.langs {
 		page, shell, err := s.searchPages(lang, homes, opt)
