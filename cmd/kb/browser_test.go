@@ -19,6 +19,7 @@ import (
 	"io"
 	"io/fs"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -114,7 +115,12 @@ type liveSite struct {
 	pages  []string // URL paths of every HTML page, such as /nl/verschil/
 }
 
-func serveRealSite(t *testing.T) *liveSite {
+// axePath is where the test server serves axe-core, beside the site: a page
+// loads it as a script of its own origin (which the CSP allows) and the
+// browser compiles it once, not on every page as an injected script would.
+const axePath = "/_test/axe.min.js"
+
+func serveRealSite(t *testing.T, axe string) *liveSite {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -131,7 +137,14 @@ func serveRealSite(t *testing.T) *liveSite {
 	if srv.failure != nil {
 		t.Fatalf("build failed: %v\n%s", srv.failure, logs.String())
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	mux := http.NewServeMux()
+	mux.Handle("/", srv)
+	mux.HandleFunc(axePath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "max-age=3600")
+		io.WriteString(w, axe)
+	})
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	t.Cleanup(func() {
 		hs.Close()
@@ -190,9 +203,9 @@ type tab struct {
 	origin string
 
 	mu        sync.Mutex
-	foreign   []string          // requests to other origins
+	foreign   []string            // requests to other origins
 	documents []*network.Response // document responses
-	cookies   []string          // Set-Cookie headers seen
+	cookies   []string            // Set-Cookie headers seen
 }
 
 // cspProbe records, in the page, every CSP violation, so a blocked inline
@@ -282,11 +295,15 @@ func viewport(width int64) chromedp.Action[chromedp.Void] {
 }
 
 // axeRun runs axe-core with the WCAG 2.1 A and AA rules and returns one line per violating element.
-func axeRun(t *testing.T, tb *tab, axe string) []string {
+func axeRun(t *testing.T, tb *tab) []string {
 	t.Helper()
-	if !eval[bool](t, tb, `typeof window.axe === "object"`) {
-		eval[chromedp.Void](t, tb, axe)
-	}
+	eval[chromedp.Void](t, tb, `window.axe ? 0 : new Promise((ok, fail) => {
+  const s = document.createElement("script");
+  s.src = "`+axePath+`";
+  s.onload = () => ok(0);
+  s.onerror = () => fail(new Error("cannot load axe-core"));
+  document.head.appendChild(s);
+})`)
 	tags, _ := json.Marshal(wcagTags)
 	return eval[[]string](t, tb, `axe.run(document, {runOnly: {type: "tag", values: `+string(tags)+`}, resultTypes: ["violations"]})
 .then(r => r.violations.flatMap(v => v.nodes.map(n => v.id + " (" + v.impact + "): " + n.target.join(" ") + ": " + n.failureSummary.replace(/\s+/g, " "))))`)
@@ -302,6 +319,7 @@ type pageFacts struct {
 	ExitRel   string
 	ExitCount int
 	Lang      string
+	Links     []string // the site's own pages this page links to
 }
 
 const pageFactsJS = `(() => {
@@ -317,12 +335,13 @@ const pageFactsJS = `(() => {
   const exit = exits[0];
   return {Overflow: root.scrollWidth - w, Wide: root.scrollWidth > w ? wide : [], Cookie: document.cookie,
     CSP: window.__kbCSP || ["the CSP probe did not run"], ExitHref: exit ? exit.getAttribute("href") : "",
-    ExitRel: exit ? exit.rel : "", ExitCount: exits.length, Lang: root.lang};
+    ExitRel: exit ? exit.rel : "", ExitCount: exits.length, Lang: root.lang,
+    Links: [...new Set([...document.querySelectorAll("a[href]")].filter(a => a.origin === location.origin).map(a => a.href.split("#")[0]))]};
 })()`
 
 func TestBrowser(t *testing.T) {
 	tools := needBrowserTools(t)
-	site := serveRealSite(t)
+	site := serveRealSite(t, tools.axe)
 	browser := startBrowser(t, tools.chromium)
 	artefacts := os.Getenv("KB_ARTIFACTS")
 	if artefacts == "" {
@@ -361,13 +380,16 @@ func testPages(t *testing.T, browser context.Context, site *liveSite, tools brow
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var all []*tab
+	links := map[string]string{} // link → a page that has it
 	for range tabs {
 		tb := newTab(t, browser, site.origin)
 		all = append(all, tb)
 		wg.Go(func() {
 			for p := range work {
-				problems := checkPage(t, tb, site, p, tools.axe)
+				pageLinks := map[string]string{}
+				problems := checkPage(t, tb, site, p, pageLinks)
 				mu.Lock()
+				maps.Copy(links, pageLinks)
 				for _, pr := range problems {
 					t.Errorf("%s: %s", p, pr)
 				}
@@ -381,6 +403,19 @@ func testPages(t *testing.T, browser context.Context, site *liveSite, tools brow
 	close(work)
 	wg.Wait()
 	t.Logf("checked %d pages", len(site.pages))
+	for l, from := range links {
+		resp, err := http.Get(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s links to %s: %s", from, l, resp.Status)
+		}
+	}
+	if len(links) < 100 {
+		t.Errorf("only %d links between pages found", len(links))
+	}
 
 	documents := 0
 	for _, tb := range all {
@@ -410,7 +445,7 @@ func testPages(t *testing.T, browser context.Context, site *liveSite, tools brow
 }
 
 // checkPage runs axe at desktop and mobile widths, and the layout and privacy checks.
-func checkPage(t *testing.T, tb *tab, site *liveSite, p, axe string) []string {
+func checkPage(t *testing.T, tb *tab, site *liveSite, p string, links map[string]string) []string {
 	var problems []string
 	ctx, cancel := context.WithTimeout(tb.ctx, time.Minute)
 	defer cancel()
@@ -422,7 +457,7 @@ func checkPage(t *testing.T, tb *tab, site *liveSite, p, axe string) []string {
 		if err := chromedp.Do(ctx, viewport(w)); err != nil {
 			return append(problems, err.Error())
 		}
-		for _, v := range axeRun(t, sub, axe) {
+		for _, v := range axeRun(t, sub) {
 			problems = append(problems, fmt.Sprintf("axe at %d px: %s", w, v))
 		}
 	}
@@ -432,6 +467,9 @@ func checkPage(t *testing.T, tb *tab, site *liveSite, p, axe string) []string {
 	f := eval[pageFacts](t, sub, pageFactsJS)
 	if f.Overflow > 0 {
 		problems = append(problems, fmt.Sprintf("scrolls sideways at %d px by %.0f px: %v", narrowWidth, f.Overflow, f.Wide))
+	}
+	for _, l := range f.Links {
+		links[l] = p
 	}
 	if f.Cookie != "" {
 		problems = append(problems, "document.cookie = "+f.Cookie)
@@ -746,7 +784,7 @@ func interceptExit(t *testing.T, tb *tab, prefix string) (requests <-chan *fetch
 // once, the neutral site opens without a referrer, and the page left is gone from the history.
 func testQuickExit(t *testing.T, browser context.Context, site *liveSite) {
 	for _, c := range []struct {
-		name string
+		name  string
 		press func(t *testing.T, tb *tab)
 	}{
 		{"shift x3", func(t *testing.T, tb *tab) {
@@ -870,7 +908,7 @@ func testSearch(t *testing.T, browser context.Context, site *liveSite, tools bro
 		}
 		for _, w := range []int64{desktopWidth, mobileWidth} {
 			tb.do(t, viewport(w))
-			for _, v := range axeRun(t, tb, tools.axe) {
+			for _, v := range axeRun(t, tb) {
 				t.Errorf("axe at %d px on results shown while typing: %s", w, v)
 			}
 		}
@@ -904,7 +942,7 @@ func testSearch(t *testing.T, browser context.Context, site *liveSite, tools bro
 			check := func(what string) {
 				for _, w := range []int64{desktopWidth, mobileWidth} {
 					tb.do(t, viewport(w))
-					for _, v := range axeRun(t, tb, tools.axe) {
+					for _, v := range axeRun(t, tb) {
 						t.Errorf("axe at %d px on %s: %s", w, what, v)
 					}
 				}
@@ -931,9 +969,9 @@ func testSearch(t *testing.T, browser context.Context, site *liveSite, tools bro
 	}
 }
 
-// blockScripts makes the tab fail every request for a script, as in a browser
-// without JavaScript. (Turning scripts off in Chromium would also stop axe,
-// which needs timers.)
+// blockScripts makes the tab fail every request for the site's scripts, as in
+// a browser without JavaScript; only the test's axe-core loads. (Turning
+// scripts off in Chromium would also stop axe, which needs timers.)
 func blockScripts(t *testing.T, tb *tab) {
 	t.Helper()
 	events := chromedp.Events(tb.ctx, fetch.RequestPaused)
@@ -944,6 +982,10 @@ func blockScripts(t *testing.T, tb *tab) {
 		for ev, err := range events {
 			if err != nil {
 				return
+			}
+			if strings.HasSuffix(ev.Request.URL, axePath) {
+				chromedp.Call(tb.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+				continue
 			}
 			chromedp.Call(tb.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
 		}
@@ -1003,8 +1045,8 @@ func testMedia(t *testing.T, browser context.Context, site *liveSite, artefacts 
 		tb := newTab(t, browser, site.origin)
 		tb.do(t, viewport(desktopWidth), chromedp.Navigate(site.origin+"/nl/verschil/"))
 		media(t, tb, "print")
-		hidden := eval[[]string](t, tb, `[".kb-skip-link", ".kb-exit-this-page", ".kb-navigation", ".kb-language-switch", ".kb-search-form--header", ".kb-breadcrumbs"]
-  .filter(s => { const e = document.querySelector(s); return e && getComputedStyle(e).display !== "none"; })`)
+		hidden := eval[[]string](t, tb, `[".kb-skip-link", ".kb-exit-this-page", ".kb-navigation", ".kb-language-switch", ".kb-header__about", ".kb-search-form--header", ".kb-breadcrumbs"]
+  .filter(s => { const e = document.querySelector(s); return !e || e.getClientRects().length > 0; })`)
 		if len(hidden) > 0 {
 			t.Errorf("shown in print: %v", hidden)
 		}
@@ -1031,16 +1073,19 @@ func testScreenshots(t *testing.T, browser context.Context, site *liveSite, arte
 	for _, p := range []string{"/", "/nl/", "/nl/verschil/", "/en/", "/en/trafficking-versus-smuggling/", "/nl/zoeken/"} {
 		for _, w := range []int64{desktopWidth, mobileWidth} {
 			tb.do(t, viewport(w), chromedp.Navigate(site.origin+p))
-			png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
 			name := strings.Trim(strings.ReplaceAll(p, "/", "-"), "-")
 			if name == "" {
 				name = "root"
 			}
-			if err := os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("%s-%d.png", name, w)), png, 0o644); err != nil {
-				t.Fatal(err)
+			// The whole page, and what the first screen shows.
+			for suffix, shot := range map[string]chromedp.Action[[]byte]{"": chromedp.FullScreenshot(100), "-screen": chromedp.CaptureScreenshot()} {
+				png, err := chromedp.Run(tb.ctx, shot)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("%s-%d%s.png", name, w, suffix)), png, 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 		}
 	}
