@@ -354,12 +354,16 @@ func TestBrowser(t *testing.T) {
 	}
 	t.Logf("screenshots and the print PDF are in %s", artefacts)
 
-	t.Run("quick exit", func(t *testing.T) { testQuickExit(t, browser, site) })
-	t.Run("keyboard", func(t *testing.T) { testKeyboard(t, browser, site) })
-	t.Run("search", func(t *testing.T) { testSearch(t, browser, site, tools) })
-	t.Run("media", func(t *testing.T) { testMedia(t, browser, site, artefacts) })
-	t.Run("screenshots", func(t *testing.T) { testScreenshots(t, browser, site, artefacts) })
-	// The slow parts run side by side: vnu in Java, axe in the browser.
+	// Three parts side by side: a visitor's steps, one tab at a time; vnu, in
+	// Java; axe on every page, in a few tabs.
+	t.Run("visitor", func(t *testing.T) {
+		t.Parallel()
+		t.Run("quick exit", func(t *testing.T) { testQuickExit(t, browser, site) })
+		t.Run("keyboard", func(t *testing.T) { testKeyboard(t, browser, site) })
+		t.Run("search", func(t *testing.T) { testSearch(t, browser, site) })
+		t.Run("media", func(t *testing.T) { testMedia(t, browser, site, artefacts) })
+		t.Run("screenshots", func(t *testing.T) { testScreenshots(t, browser, site, artefacts) })
+	})
 	t.Run("html", func(t *testing.T) {
 		t.Parallel()
 		testHTML(t, site, tools)
@@ -375,7 +379,7 @@ func testPages(t *testing.T, browser context.Context, site *liveSite, tools brow
 	if len(site.pages) < 100 {
 		t.Fatalf("only %d pages built; the real site has over a hundred", len(site.pages))
 	}
-	const tabs = 3
+	const tabs = 2
 	work := make(chan string)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -875,7 +879,7 @@ window.dispatchEvent(new PageTransitionEvent("pageshow", {persisted: true}))`)
 }
 
 // testSearch searches with the keyboard, with and without JavaScript, and runs axe on the results.
-func testSearch(t *testing.T, browser context.Context, site *liveSite, tools browserTools) {
+func testSearch(t *testing.T, browser context.Context, site *liveSite) {
 	t.Run("as you type", func(t *testing.T) {
 		tb := newTab(t, browser, site.origin)
 		tb.do(t, viewport(desktopWidth), chromedp.Navigate(site.origin+"/nl/zoeken/"))
@@ -1085,6 +1089,16 @@ func testScreenshots(t *testing.T, browser context.Context, site *liveSite, arte
 				}
 				if err := os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("%s-%d%s.png", name, w, suffix)), png, 0o644); err != nil {
 					t.Fatal(err)
+				}
+			}
+			// A table and the top of the page, where most of the layout is, close up.
+			for part, sel := range map[string]string{"table": ".kb-table", "header": "header"} {
+				if eval[bool](t, tb, `!!document.querySelector("`+sel+`")`) {
+					png, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+					if err != nil {
+						t.Fatal(err)
+					}
+					os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("%s-%d-%s.png", name, w, part)), png, 0o644)
 				}
 			}
 		}
