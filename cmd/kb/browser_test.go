@@ -44,11 +44,12 @@ import (
 	"github.com/kb-mensenhandel/kb/theme"
 )
 
-// Widths: a desktop, a phone, and the 320 CSS pixels of WCAG 1.4.10 (a 1280 px
-// window at 400% zoom), where nothing may scroll sideways.
+// Widths: a desktop, a phone, a 1280 px window at 200% zoom, and the 320 CSS
+// pixels of WCAG 1.4.10 (at 400% zoom). At the last two nothing may scroll sideways.
 const (
 	desktopWidth = 1280
 	mobileWidth  = 375
+	zoomWidth    = 640
 	narrowWidth  = 320
 )
 
@@ -465,12 +466,15 @@ func checkPage(t *testing.T, tb *tab, site *liveSite, p string, links map[string
 			problems = append(problems, fmt.Sprintf("axe at %d px: %s", w, v))
 		}
 	}
-	if err := chromedp.Do(ctx, viewport(narrowWidth)); err != nil {
-		return append(problems, err.Error())
-	}
-	f := eval[pageFacts](t, sub, pageFactsJS)
-	if f.Overflow > 0 {
-		problems = append(problems, fmt.Sprintf("scrolls sideways at %d px by %.0f px: %v", narrowWidth, f.Overflow, f.Wide))
+	var f pageFacts
+	for _, w := range []int64{zoomWidth, narrowWidth} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 640)); err != nil {
+			return append(problems, err.Error())
+		}
+		f = eval[pageFacts](t, sub, pageFactsJS)
+		if f.Overflow > 0 {
+			problems = append(problems, fmt.Sprintf("scrolls sideways at %d px by %.0f px: %v", w, f.Overflow, f.Wide))
+		}
 	}
 	for _, l := range f.Links {
 		links[l] = p
@@ -1074,6 +1078,11 @@ func testMedia(t *testing.T, browser context.Context, site *liveSite, artefacts 
 // testScreenshots saves desktop and mobile screenshots of a home page and a content page per language.
 func testScreenshots(t *testing.T, browser context.Context, site *liveSite, artefacts string) {
 	tb := newTab(t, browser, site.origin)
+	// The menu opened on a phone.
+	tb.do(t, viewport(mobileWidth), chromedp.Navigate(site.origin+"/nl/"), chromedp.Click(chromedp.CSS(".kb-navigation summary")))
+	if png, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot()); err == nil {
+		os.WriteFile(filepath.Join(artefacts, "nl-375-menu-open.png"), png, 0o644)
+	}
 	for _, p := range []string{"/", "/nl/", "/nl/verschil/", "/en/", "/en/trafficking-versus-smuggling/", "/nl/zoeken/"} {
 		for _, w := range []int64{desktopWidth, mobileWidth} {
 			tb.do(t, viewport(w), chromedp.Navigate(site.origin+p))
