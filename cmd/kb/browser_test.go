@@ -149,8 +149,8 @@ func serveRealSite(t *testing.T, axe string) *liveSite {
 	go hs.Serve(ln)
 	t.Cleanup(func() {
 		hs.Close()
-		if srv.search != nil && srv.search.Index != nil {
-			srv.search.Index.Close()
+		if srv.search != nil {
+			srv.search.h.Index.Close()
 		}
 	})
 	err = filepath.WalkDir(s.out, func(name string, d fs.DirEntry, err error) error {
