@@ -60,6 +60,9 @@ func TestBuildFixture(t *testing.T) {
 			`<a href="/nl/regels/bedenktijd/#hoe-lang-duurt-het">de bedenktijd</a>`,
 			`&ldquo;aanhalingstekens&rdquo;`, // typographer
 			`<table>`, `role="doc-endnotes"`,
+			`<div class="kb-table" role="region" tabindex="0" aria-`, // a wide table scrolls in its own region
+			`<summary class="kb-navigation__toggle">Menu</summary>`,  // the menu folds away on phones
+			`<a class="kb-header__about" href="/nl/hulp/snel-weg/">Wat doet Snel weg?</a>`,
 			`De wet verandert.`, // pendingLegislation notice
 			`Wetboek van Strafrecht, artikel 273f</a>`,
 			`Laatst gecontroleerd: <time datetime="2026-11-23">23 november 2026</time>`,
@@ -86,7 +89,8 @@ func TestBuildFixture(t *testing.T) {
 		}},
 		{"nl/regels/bedenktijd/index.html", []string{`<p class="kb-article__kind">Begrip</p>`, `15 januari 2026`}},
 		{"nl/index.html", []string{`<title>Mensenhandel en mensensmokkel</title>`, `<link rel="alternate" hreflang="x-default" href="https://example.org/">`, `!class="kb-breadcrumbs"`}},
-		{"index.html", []string{`href="https://www.buienradar.nl/" rel="nofollow noreferrer"`, `<a class="kb-skip-link" href="#kb-main">`, `lang="nl"`, `lang="en"`, `href="/nl/"`, `href="/en/"`, `>Nederlands</a>`, `>English</a>`}},
+		{"index.html", []string{`href="https://www.buienradar.nl/" rel="nofollow noreferrer"`, `<a class="kb-skip-link" href="#kb-main">`, `lang="nl"`, `lang="en"`, `href="/nl/"`, `href="/en/"`, `>Nederlands</a>`, `>English</a>`,
+			`<span lang="nl"><span class="kb-visually-hidden">Noodknop: </span>Snel weg</span>`, `<span lang="en"><span class="kb-visually-hidden">Emergency: </span>Exit this page</span>`}},
 		{"nl/404.html", []string{`<h1>Pagina niet gevonden</h1>`, `!<link rel="canonical"`}},
 		{"en/404.html", []string{`<h1>Page not found</h1>`}},
 		{"404.html", []string{`Pagina niet gevonden`, `Page not found`}},
@@ -95,7 +99,7 @@ func TestBuildFixture(t *testing.T) {
 			`!concept`,
 		}},
 		{"robots.txt", []string{"Sitemap: https://example.org/sitemap.xml"}},
-		{"nl/zoeken/index.html", []string{`<form class="kb-search-form kb-search-form--page" method="post" action="/api/search"`, `<input type="hidden" name="lang" value="nl">`, "<h1>Zoeken</h1>", `href="/en/search/" hreflang="en"`}},
+		{"nl/zoeken/index.html", []string{`<form class="kb-search-form kb-search-form--page" method="post" action="/api/search"`, `<input type="hidden" name="lang" value="nl">`, "<h1>Zoeken</h1>", `href="/en/search/" hreflang="en"`, `!kb-search-form--header`}},
 		{"en/search/index.html", []string{"<h1>Search</h1>"}},
 	}
 	for _, c := range checks {

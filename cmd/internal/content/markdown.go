@@ -15,7 +15,9 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -27,7 +29,9 @@ var markdown = goldmark.New(
 		extension.Footnote,    // [^1] citations
 		extension.Typographer, // curly quotes and dashes
 	),
-	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	goldmark.WithParserOptions(parser.WithAutoHeadingID(),
+		parser.WithASTTransformers(util.Prioritized(tableRegions{}, 1000))), // table.go
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tableRegionRenderer{}, 1000))),
 )
 
 // Slug turns heading text into an anchor: letters and digits in lower case,

@@ -59,7 +59,7 @@ func (s *Site) searchPages(lang string, homes map[string]*content.Page, opt Opti
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &pageData{Lang: lang, Title: title, Description: desc, Home: homes[lang], Nav: homes[lang].Children, LiveReload: opt.LiveReload, Canonical: opt.BaseURL + path, BaseURL: opt.BaseURL}
+	d := &pageData{Lang: lang, Title: title, Description: desc, Home: homes[lang], Nav: homes[lang].Children, LiveReload: opt.LiveReload, Canonical: opt.BaseURL + path, BaseURL: opt.BaseURL, SearchPage: true}
 	for _, other := range s.langs {
 		if other != lang {
 			label, _ := s.T(other, "language.name", nil)

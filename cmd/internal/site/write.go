@@ -44,6 +44,7 @@ type pageData struct {
 	NavCurrent  *content.Page // the top-level page the current page is under
 	NavHTML     template.HTML // the "navigation" partial, rendered once per language and place
 	Results     template.HTML // the search page's results part
+	SearchPage  bool          // the search page, which has its own search form
 	Crumbs      []*content.Page
 	TOC         []content.Heading
 	JSONLD      template.JS // structured data, see jsonld.go
@@ -68,7 +69,10 @@ type switchLink struct {
 	Note             string // said when the page has no translation and the link goes to that language's home
 }
 
-type choice struct{ Lang, Heading, Text, URL, Label string }
+type choice struct {
+	Lang, Heading, Text, URL, Label string
+	ExitText, ExitHidden            string // the quick exit's words in this language: the root page names it in each
+}
 
 // rootData is what the bilingual root and 404 pages see.
 type rootData struct {
@@ -230,7 +234,8 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings 
 			for _, m := range []struct {
 				dst *string
 				id  string
-			}{{&c.Heading, page.heading}, {&c.Text, page.text}, {&c.Label, page.label}} {
+			}{{&c.Heading, page.heading}, {&c.Text, page.text}, {&c.Label, page.label},
+				{&c.ExitText, "exit-this-page.text"}, {&c.ExitHidden, "exit-this-page.hidden"}} {
 				var err error
 				if *m.dst, err = s.T(lang, m.id, nil); err != nil {
 					return err
