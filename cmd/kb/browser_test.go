@@ -364,6 +364,7 @@ func TestBrowser(t *testing.T) {
 		t.Run("search", func(t *testing.T) { testSearch(t, browser, site) })
 		t.Run("media", func(t *testing.T) { testMedia(t, browser, site, artefacts) })
 		t.Run("screenshots", func(t *testing.T) { testScreenshots(t, browser, site, artefacts) })
+		t.Run("pocket card", func(t *testing.T) { testCardPrint(t, browser, site, artefacts) })
 	})
 	t.Run("html", func(t *testing.T) {
 		t.Parallel()
@@ -1109,6 +1110,40 @@ func testScreenshots(t *testing.T, browser context.Context, site *liveSite, arte
 					}
 					os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("%s-%d-%s.png", name, w, part)), png, 0o644)
 				}
+			}
+		}
+	}
+}
+
+var (
+	pdfPage     = regexp.MustCompile(`/Type\s*/Page\b`)
+	pdfMediaBox = regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]`)
+)
+
+// testCardPrint prints the pocket card of each language as Chromium prints it
+// (the page size from the CSS, as a browser's print dialog does) and checks
+// that it is one A4 sheet.
+func testCardPrint(t *testing.T, browser context.Context, site *liveSite, artefacts string) {
+	for _, path := range []string{"/nl/mensenhandel/zakkaart/", "/en/human-trafficking/pocket-card/"} {
+		tb := newTab(t, browser, site.origin)
+		tb.do(t, viewport(desktopWidth), chromedp.Navigate(site.origin+path))
+		if !eval[bool](t, tb, `document.querySelector("main.kb-main--card") !== null`) {
+			t.Errorf("%s is not a card (type: card)", path)
+			continue
+		}
+		prefer := true
+		pdf, err := chromedp.Call(tb.ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &prefer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(artefacts, "print"+strings.ReplaceAll(strings.TrimSuffix(path, "/"), "/", "-")+".pdf")
+		os.WriteFile(name, pdf.Data, 0o644)
+		if n := len(pdfPage.FindAll(pdf.Data, -1)); n != 1 {
+			t.Errorf("%s prints on %d pages; a card must fit one A4 sheet (shorten it, or tighten the print rules for .kb-main--card in theme/static/site.css); see %s", path, n, name)
+		}
+		for _, m := range pdfMediaBox.FindAllSubmatch(pdf.Data, -1) {
+			if w, h := string(m[1]), string(m[2]); !strings.HasPrefix(w, "594.9") && !strings.HasPrefix(w, "595") || !strings.HasPrefix(h, "841.9") && !strings.HasPrefix(h, "842") {
+				t.Errorf("%s prints on %s x %s points; want A4, 595 x 842", path, w, h)
 			}
 		}
 	}

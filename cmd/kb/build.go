@@ -28,9 +28,10 @@ type config struct {
 	index      string // search index folder: one index per language, and the results pages' shells
 	baseURL    string // without a final slash
 	theme      fs.FS
-	drafts     bool   // include draft pages (serve)
-	liveReload bool   // add the reload script (serve)
-	editURL    string // base of "edit this page" links, "" for none
+	drafts     bool      // include draft pages (serve)
+	liveReload bool      // add the reload script (serve)
+	editURL    string    // base of "edit this page" links, "" for none
+	now        time.Time // the build's time, for security.txt's expiry
 }
 
 // result is what a build reports besides its error.
@@ -66,7 +67,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kb build: %v; the pages get no edit link\n", err)
 	}
 	start := time.Now()
-	res, err := build(config{content: *contentDir, out: *out, index: *index, baseURL: base, theme: theme.FS(), editURL: edit})
+	res, err := build(config{content: *contentDir, out: *out, index: *index, baseURL: base, theme: theme.FS(), editURL: edit, now: start})
 	if err != nil {
 		report(stderr, err, *out)
 		return 1
@@ -125,7 +126,7 @@ func build(c config) (result, error) {
 	case lr.log.Shallow:
 		res.history = "the git history is shallow, so pages not changed in it show their reviewed date as last updated; git fetch --unshallow fetches the rest"
 	}
-	more, err := s.Write(pages, c.out, site.Options{BaseURL: c.baseURL, LiveReload: c.liveReload, ShellDir: c.index, History: lr.log, EditURL: c.editURL})
+	more, err := s.Write(pages, c.out, site.Options{BaseURL: c.baseURL, LiveReload: c.liveReload, ShellDir: c.index, History: lr.log, EditURL: c.editURL, Now: c.now})
 	if err != nil {
 		return result{}, err
 	}

@@ -171,7 +171,7 @@ func parseMeta(yml []byte, file string, errs *ErrorList) (Meta, map[string]int) 
 	} else if _, ok := seen["definition"]; !ok {
 		errs.add(file, 1, "front matter has no definition; a glossary entry needs one: add definition: <the term explained in one sentence>")
 	}
-	if _, ok := seen["sources"]; !ok && (m.Type == TypePage || m.Type == TypeGlossary || m.Type == TypeFAQ) {
+	if _, ok := seen["sources"]; !ok && (m.Type == TypePage || m.Type == TypeGlossary || m.Type == TypeFAQ || m.Type == TypeCard) {
 		errs.add(file, 1, "front matter has no sources; a %s needs at least one: add sources: with an item - title: ... and url: https://...", m.Type)
 	}
 	return m, seen

@@ -13,10 +13,11 @@ const (
 	TypeSection  = "section"
 	TypePage     = "page"
 	TypeGlossary = "glossary"
-	TypeFAQ      = "faq" // questions as ## headings, each answered below it
+	TypeFAQ      = "faq"  // questions as ## headings, each answered below it
+	TypeCard     = "card" // a summary made to be printed on one A4 sheet, such as a pocket card
 )
 
-var pageTypes = []string{TypeHome, TypeSection, TypePage, TypeGlossary, TypeFAQ}
+var pageTypes = []string{TypeHome, TypeSection, TypePage, TypeGlossary, TypeFAQ, TypeCard}
 
 // Meta is a page's front matter. Every key an editor may write is a field here;
 // any other key is an error.

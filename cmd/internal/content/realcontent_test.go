@@ -33,7 +33,7 @@ var topics = map[string]string{
 }
 
 // minWords is how long a page must be not to count as a stub.
-var minWords = map[string]int{TypeHome: 120, TypeSection: 30, TypePage: 250, TypeGlossary: 30, TypeFAQ: 600}
+var minWords = map[string]int{TypeHome: 120, TypeSection: 30, TypePage: 250, TypeGlossary: 30, TypeFAQ: 600, TypeCard: 200}
 
 // TestRealContent checks the knowledge base itself: complete, paired, sourced and reviewed.
 func TestRealContent(t *testing.T) {
@@ -67,7 +67,7 @@ func TestRealContent(t *testing.T) {
 		if p.Reviewed.IsZero() || p.Reviewed.After(time.Now()) {
 			t.Errorf("%s: reviewed %v is missing or in the future", p.File, p.Reviewed.Format(time.DateOnly))
 		}
-		if p.Type == TypePage || p.Type == TypeGlossary || p.Type == TypeFAQ {
+		if p.Type == TypePage || p.Type == TypeGlossary || p.Type == TypeFAQ || p.Type == TypeCard {
 			if len(p.Sources) == 0 {
 				t.Errorf("%s has no sources", p.File)
 			}

@@ -15,6 +15,7 @@ import (
 
 // A Change is one commit that changed a file.
 type Change struct {
+	Hash    string    // the commit
 	Date    time.Time // the commit date, in the committer's time zone
 	Subject string    // the first line of the commit message
 }
@@ -80,7 +81,7 @@ func Read(dir string) (*Log, error) {
 			date, subject, _ := strings.Cut(rest, " ")
 			t, err := time.Parse(time.RFC3339, date)
 			skip = err != nil || boundary[hash]
-			cur = &Change{Date: t, Subject: subject}
+			cur = &Change{Hash: hash, Date: t, Subject: subject}
 			continue
 		}
 		if line == "" || cur == nil || skip {

@@ -66,7 +66,7 @@ func (s *Site) writeHistory(w *writer, d *pageData, nav *navCache) error {
 	}
 	h := &pageData{
 		Lang: p.Lang, Page: p, Title: title, Description: d.Description, Canonical: d.Canonical[:len(d.Canonical)-len(p.URL)] + d.HistoryURL,
-		Home: d.Home, Nav: d.Nav, NavCurrent: d.NavCurrent, NavHTML: d.NavHTML, LiveReload: d.LiveReload,
+		Home: d.Home, Nav: d.Nav, NavCurrent: d.NavCurrent, NavHTML: d.NavHTML, LiveReload: d.LiveReload, BaseURL: d.BaseURL, Locales: d.Locales,
 		Crumbs: append(append([]*content.Page(nil), d.Crumbs...), p), Updated: d.Updated, HistoryURL: d.HistoryURL, Changes: d.Changes,
 	}
 	for _, sw := range d.Switch {

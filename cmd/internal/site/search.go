@@ -59,12 +59,14 @@ func (s *Site) searchPages(lang string, homes map[string]*content.Page, opt Opti
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &pageData{Lang: lang, Title: title, Description: desc, Home: homes[lang], Nav: homes[lang].Children, LiveReload: opt.LiveReload, Canonical: opt.BaseURL + path, SearchPage: true}
+	d := &pageData{Lang: lang, Title: title, Description: desc, Home: homes[lang], Nav: homes[lang].Children, LiveReload: opt.LiveReload, Canonical: opt.BaseURL + path, BaseURL: opt.BaseURL, SearchPage: true}
 	for _, other := range s.langs {
 		if other != lang {
 			label, _ := s.T(other, "language.name", nil)
+			locale, _ := s.T(other, "site.locale", nil)
 			p, _ := s.SearchPath(other)
 			d.Switch = append(d.Switch, switchLink{Lang: other, Label: label, URL: p})
+			d.Locales = append(d.Locales, locale)
 		}
 	}
 	if err := (&navCache{site: s}).add(d); err != nil {

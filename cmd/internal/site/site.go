@@ -32,7 +32,7 @@ import (
 const DefaultLang = "nl"
 
 // layouts are the page templates besides base; each is parsed with base and all partials.
-var layouts = []string{"home", "section", "page", "404", "search", "history"}
+var layouts = []string{"home", "section", "page", "404", "search", "history", "news"}
 
 // Site is a parsed theme, ready to render pages.
 type Site struct {

@@ -27,6 +27,7 @@ type Options struct {
 	ShellDir   string       // where to write each language's search results shell, <lang>.html; "" for none
 	History    *history.Log // when each page's file changed, from git; nil without history
 	EditURL    string       // the page's file path in the repository is added to it for "edit this page"; "" for no link
+	Now        time.Time    // the build's time, for security.txt's expiry; the zero time for none
 }
 
 // pageData is what a layout sees.
@@ -46,12 +47,16 @@ type pageData struct {
 	SearchPage  bool          // the search page, which has its own search form
 	Crumbs      []*content.Page
 	TOC         []content.Heading
+	JSONLD      template.JS // structured data, see jsonld.go
+	BaseURL     string      // for absolute links in meta tags, such as the sharing image
+	Locales     []string    // Open Graph locales of the page's other languages, such as en_GB
 	LiveReload  bool
 	Updated     time.Time        // the last commit that changed the page's file, or else its reviewed date
 	HistoryURL  string           // the page's change history, "" without git history
 	EditURL     string           // the page's file in the repository, "" without -edit-url
 	Behind      *behind          // the translation may be behind its source
 	Changes     []history.Change // on a change history page
+	News        []newsItem       // on the what's new page
 }
 
 // behind is the notice on a translation whose source changed after it.
@@ -166,11 +171,14 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings 
 	nav := &navCache{site: s}
 	var err error
 	*findings, err = content.Render(pages, func(p *content.Page) error {
-		layout := "page" // for page, glossary and faq
+		layout := "page" // for page, glossary, faq and card
 		if p.IsIndex() {
 			layout = p.Type // home or section
 		}
 		d, err := s.pageData(p, homes, opt)
+		if err == nil {
+			d.JSONLD, err = s.jsonLD(p, d.Updated, opt)
+		}
 		if err == nil {
 			err = nav.add(d)
 		}
@@ -196,6 +204,9 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings 
 		if err := s.render(w, "/"+lang+"/404.html", lang, "404", d); err != nil {
 			return fmt.Errorf("404 page: %w", err)
 		}
+	}
+	if err := s.writeNews(w, pages, homes, nav, opt); err != nil {
+		return err
 	}
 	for _, lang := range s.langs {
 		page, shell, err := s.searchPages(lang, homes, opt)
@@ -247,6 +258,13 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings 
 	}
 	w.file("/sitemap.xml", s.sitemap(pages, opt))
 	w.file("/robots.txt", []byte("User-agent: *\nDisallow: /api/\n\nSitemap: "+opt.BaseURL+"/sitemap.xml\n"))
+	if !opt.Now.IsZero() {
+		txt, err := s.securityTxt(opt)
+		if err != nil {
+			return err
+		}
+		w.file("/.well-known/security.txt", txt)
+	}
 	return w.err()
 }
 
@@ -254,7 +272,7 @@ func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Opt
 	d := &pageData{
 		Lang: p.Lang, Page: p, Title: p.Title, Description: p.Description,
 		Canonical: opt.BaseURL + p.URL, Home: homes[p.Lang], Nav: homes[p.Lang].Children,
-		LiveReload: opt.LiveReload,
+		LiveReload: opt.LiveReload, BaseURL: opt.BaseURL,
 	}
 	d.Updated, d.Changes = updated(p, opt.History)
 	if len(d.Changes) > 0 {
@@ -295,6 +313,8 @@ func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Opt
 		label, _ := s.T(lang, "language.name", nil)
 		if t := p.Translations[lang]; t != nil {
 			d.Switch = append(d.Switch, switchLink{Lang: lang, Label: label, URL: t.URL})
+			locale, _ := s.T(lang, "site.locale", nil)
+			d.Locales = append(d.Locales, locale)
 		} else {
 			note, _ := s.T(lang, "language.missing", nil)
 			d.Switch = append(d.Switch, switchLink{Lang: lang, Label: label, URL: homes[lang].URL, Note: note})
@@ -445,4 +465,25 @@ func (w *writer) err() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.first
+}
+
+// securityTxt says whom to tell about a security problem (RFC 9116). The contact
+// is the site's own page on reporting problems, named once by the theme's
+// "contact.url" in each language (cmd/kb's TestSecurityTxt checks that the real
+// content has it). It expires a year after the build, so a site that is no
+// longer built stops claiming a contact.
+func (s *Site) securityTxt(opt Options) ([]byte, error) {
+	var contacts []string
+	for _, lang := range s.langs {
+		contact, err := s.T(lang, "contact.url", nil)
+		if err != nil {
+			return nil, err
+		}
+		contacts = append(contacts, "Contact: "+opt.BaseURL+contact)
+	}
+	expires := opt.Now.UTC().Truncate(24*time.Hour).AddDate(1, 0, 0)
+	return []byte(strings.Join(contacts, "\n") + "\n" +
+		"Expires: " + expires.Format(time.RFC3339) + "\n" +
+		"Preferred-Languages: " + strings.Join(s.langs, ", ") + "\n" +
+		"Canonical: " + opt.BaseURL + "/.well-known/security.txt\n"), nil
 }
