@@ -194,10 +194,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(pages) < 3 { // little found: look again, loosely, and say what was probably meant
+	// Little found, or a word the site never uses (a typo that still matched
+	// through a compound part, such as mensen|hndel): look again, loosely, and
+	// say what was probably meant.
+	if len(pages) < 3 || li.unknownWord(q.Text) {
 		close := li.closeWords(words(text))
 		loose := li.neighbours(text, close)
-		if more, f, err := li.pages(ctx, loose, q.Section, true); err == nil && len(more) > len(pages) {
+		if more, f, err := li.pages(ctx, loose, q.Section, true); err == nil && len(more) >= len(pages) {
 			pages, facets, text = more, f, loose
 		}
 		if s := li.suggest(q.Text, close); s != "" {
@@ -457,6 +460,16 @@ func (li *langIndex) closeWords(ws []string) map[string][]closeWord {
 		out[w] = found
 	}
 	return out
+}
+
+// unknownWord reports whether text has a word of four letters or more that the site does not use.
+func (li *langIndex) unknownWord(text string) bool {
+	for _, w := range words(text) {
+		if len([]rune(w)) >= 4 && li.vocab[w] == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // neighbours returns text with the likely corrections of its words added: the

@@ -29,45 +29,46 @@ func TestRelevance(t *testing.T) {
 		lang, q string
 		want    string // pages, separated by spaces: one must be in the top 3
 		def     string // the definition card's term, if there must be one
+		sugg    string // the suggested spelling, if there must be one
 	}{
-		{"nl", "mensenhandel", "/nl/mensenhandel/ /nl/begrippen/mensenhandel/", "Mensenhandel"},
-		{"nl", "smokkelaars", "/nl/mensensmokkel/ /nl/begrippen/mensensmokkel/", ""},
-		{"nl", "smokkel", "/nl/mensensmokkel/ /nl/begrippen/mensensmokkel/", ""},
-		{"nl", "uitbuiting", "/nl/mensenhandel/uitbuiting/ /nl/begrippen/uitbuiting/", "Uitbuiting"},
-		{"nl", "arbeidsuitbuiting", "/nl/begrippen/arbeidsuitbuiting/ /nl/mensenhandel/uitbuiting/", "Arbeidsuitbuiting"},
-		{"nl", "verblijfsvergunning", "/nl/verblijfsregeling/verblijfsvergunning/ /nl/begrippen/tijdelijke-verblijfsvergunning/ /nl/verblijfsregeling/", ""},
-		{"nl", "mensenhndel", "/nl/mensenhandel/ /nl/begrippen/mensenhandel/", ""},
-		{"nl", "bedenktijd", "/nl/verblijfsregeling/bedenktijd/ /nl/begrippen/bedenktijd/", "Bedenktijd"},
-		{"nl", "bedenktyd", "/nl/verblijfsregeling/bedenktijd/ /nl/begrippen/bedenktijd/", ""},
-		{"nl", "273f", "/nl/mensenhandel/ /nl/begrippen/mensenhandel/ /nl/achtergrond/wetten-en-verdragen/", ""},
-		{"nl", "197a", "/nl/mensensmokkel/ /nl/begrippen/mensensmokkel/ /nl/achtergrond/wetten-en-verdragen/", ""},
-		{"nl", "B8/3", "/nl/verblijfsregeling/ /nl/begrippen/verblijfsregeling-mensenhandel/", ""},
-		{"nl", "3.48", "cites", ""},
-		{"nl", "reflection period", "/nl/begrippen/bedenktijd/ /nl/verblijfsregeling/bedenktijd/", "Bedenktijd"},
-		{"nl", "debt bondage", "/nl/begrippen/schuldslavernij/ /nl/verschil/", "Schuldslavernij"},
-		{"nl", "schuldslavernij", "/nl/begrippen/schuldslavernij/ /nl/verschil/", "Schuldslavernij"},
-		{"nl", "pooierboy", "/nl/begrippen/pooierboy/", "Pooierboy"},
-		{"nl", "signalen herkennen", "/nl/mensenhandel/signalen/", ""},
-		{"nl", "snel weg", "/nl/hulp/veilig-browsen/", ""},
-		{"nl", "aangifte", "/nl/begrippen/aangifte/ /nl/hulp/", "Aangifte"},
-		{"nl", "comensha", "/nl/begrippen/comensha/ /nl/achtergrond/wie-doet-wat/", "CoMensha"},
-		{"nl", "dublin", "/nl/verblijfsregeling/bijzondere-situaties/ /nl/begrippen/dublinclaimant/", ""},
-		{"nl", "palermoprotocol", "/nl/begrippen/palermoprotocol/ /nl/achtergrond/wetten-en-verdragen/", "Palermoprotocol"},
-		{"nl", "voortgezet verblijf", "/nl/verblijfsregeling/voortgezet-verblijf/ /nl/begrippen/voortgezet-verblijf/", "Voortgezet verblijf"},
-		{"en", "trafficked", "/en/human-trafficking/ /en/glossary/trafficking-in-human-beings/", ""},
-		{"en", "traficking", "/en/human-trafficking/ /en/glossary/trafficking-in-human-beings/ /en/trafficking-versus-smuggling/", ""},
-		{"en", "smugglers", "/en/migrant-smuggling/ /en/glossary/migrant-smuggling/", ""},
-		{"en", "reflection period", "/en/residence-scheme/reflection-period/ /en/glossary/reflection-period/", "Reflection period"},
-		{"en", "bedenktijd", "/en/residence-scheme/reflection-period/ /en/glossary/reflection-period/", "Reflection period"},
-		{"en", "mensensmokkel", "/en/migrant-smuggling/ /en/glossary/migrant-smuggling/", "Migrant smuggling"},
-		{"en", "exploitation", "/en/human-trafficking/forms-of-exploitation/ /en/glossary/exploitation/", "Exploitation"},
-		{"en", "273f", "/en/human-trafficking/ /en/glossary/trafficking-in-human-beings/ /en/background/laws-and-treaties/", ""},
-		{"en", "B8/3", "/en/residence-scheme/ /en/glossary/residence-scheme-for-trafficking-victims/", ""},
-		{"en", "labour exploitation", "/en/glossary/labour-exploitation/ /en/human-trafficking/forms-of-exploitation/", "Labour exploitation"},
-		{"en", "exit this page", "/en/help/browsing-safely/", ""},
-		{"en", "residence permit", "/en/residence-scheme/temporary-residence-permit/ /en/glossary/temporary-residence-permit/", ""},
-		{"en", "consent", "/en/glossary/consent/ /en/questions/", "Consent"},
-		{"en", "debt bondage", "/en/glossary/debt-bondage/ /en/trafficking-versus-smuggling/", "Debt bondage"},
+		{"nl", "mensenhandel", "/nl/mensenhandel/ /nl/begrippen/mensenhandel/", "Mensenhandel", ""},
+		{"nl", "smokkelaars", "/nl/mensensmokkel/ /nl/begrippen/mensensmokkel/", "", ""},
+		{"nl", "smokkel", "/nl/mensensmokkel/ /nl/begrippen/mensensmokkel/", "", ""},
+		{"nl", "uitbuiting", "/nl/mensenhandel/uitbuiting/ /nl/begrippen/uitbuiting/", "Uitbuiting", ""},
+		{"nl", "arbeidsuitbuiting", "/nl/begrippen/arbeidsuitbuiting/ /nl/mensenhandel/uitbuiting/", "Arbeidsuitbuiting", ""},
+		{"nl", "verblijfsvergunning", "/nl/verblijfsregeling/verblijfsvergunning/ /nl/begrippen/tijdelijke-verblijfsvergunning/ /nl/verblijfsregeling/", "", ""},
+		{"nl", "mensenhndel", "/nl/mensenhandel/ /nl/begrippen/mensenhandel/", "", "mensenhandel"},
+		{"nl", "bedenktijd", "/nl/verblijfsregeling/bedenktijd/ /nl/begrippen/bedenktijd/", "Bedenktijd", ""},
+		{"nl", "bedenktyd", "/nl/verblijfsregeling/bedenktijd/ /nl/begrippen/bedenktijd/", "", ""},
+		{"nl", "273f", "/nl/mensenhandel/ /nl/begrippen/mensenhandel/ /nl/achtergrond/wetten-en-verdragen/", "", ""},
+		{"nl", "197a", "/nl/mensensmokkel/ /nl/begrippen/mensensmokkel/ /nl/achtergrond/wetten-en-verdragen/", "", ""},
+		{"nl", "B8/3", "/nl/verblijfsregeling/ /nl/begrippen/verblijfsregeling-mensenhandel/", "", ""},
+		{"nl", "3.48", "cites", "", ""},
+		{"nl", "reflection period", "/nl/begrippen/bedenktijd/ /nl/verblijfsregeling/bedenktijd/", "Bedenktijd", ""},
+		{"nl", "debt bondage", "/nl/begrippen/schuldslavernij/ /nl/verschil/", "Schuldslavernij", ""},
+		{"nl", "schuldslavernij", "/nl/begrippen/schuldslavernij/ /nl/verschil/", "Schuldslavernij", ""},
+		{"nl", "pooierboy", "/nl/begrippen/pooierboy/", "Pooierboy", ""},
+		{"nl", "signalen herkennen", "/nl/mensenhandel/signalen/", "", ""},
+		{"nl", "snel weg", "/nl/hulp/veilig-browsen/", "", ""},
+		{"nl", "aangifte", "/nl/begrippen/aangifte/ /nl/hulp/", "Aangifte", ""},
+		{"nl", "comensha", "/nl/begrippen/comensha/ /nl/achtergrond/wie-doet-wat/", "CoMensha", ""},
+		{"nl", "dublin", "/nl/verblijfsregeling/bijzondere-situaties/ /nl/begrippen/dublinclaimant/", "", ""},
+		{"nl", "palermoprotocol", "/nl/begrippen/palermoprotocol/ /nl/achtergrond/wetten-en-verdragen/", "Palermoprotocol", ""},
+		{"nl", "voortgezet verblijf", "/nl/verblijfsregeling/voortgezet-verblijf/ /nl/begrippen/voortgezet-verblijf/", "Voortgezet verblijf", ""},
+		{"en", "trafficked", "/en/human-trafficking/ /en/glossary/trafficking-in-human-beings/", "", ""},
+		{"en", "traficking", "/en/human-trafficking/ /en/glossary/trafficking-in-human-beings/ /en/trafficking-versus-smuggling/", "", "trafficking"},
+		{"en", "smugglers", "/en/migrant-smuggling/ /en/glossary/migrant-smuggling/", "", ""},
+		{"en", "reflection period", "/en/residence-scheme/reflection-period/ /en/glossary/reflection-period/", "Reflection period", ""},
+		{"en", "bedenktijd", "/en/residence-scheme/reflection-period/ /en/glossary/reflection-period/", "Reflection period", ""},
+		{"en", "mensensmokkel", "/en/migrant-smuggling/ /en/glossary/migrant-smuggling/", "Migrant smuggling", ""},
+		{"en", "exploitation", "/en/human-trafficking/forms-of-exploitation/ /en/glossary/exploitation/", "Exploitation", ""},
+		{"en", "273f", "/en/human-trafficking/ /en/glossary/trafficking-in-human-beings/ /en/background/laws-and-treaties/", "", ""},
+		{"en", "B8/3", "/en/residence-scheme/ /en/glossary/residence-scheme-for-trafficking-victims/", "", ""},
+		{"en", "labour exploitation", "/en/glossary/labour-exploitation/ /en/human-trafficking/forms-of-exploitation/", "Labour exploitation", ""},
+		{"en", "exit this page", "/en/help/browsing-safely/", "", ""},
+		{"en", "residence permit", "/en/residence-scheme/temporary-residence-permit/ /en/glossary/temporary-residence-permit/", "", ""},
+		{"en", "consent", "/en/glossary/consent/ /en/questions/", "Consent", ""},
+		{"en", "debt bondage", "/en/glossary/debt-bondage/ /en/trafficking-versus-smuggling/", "Debt bondage", ""},
 	} {
 		res, err := ix.Search(context.Background(), search.Query{Text: tc.q, Lang: tc.lang, Limit: 10})
 		if err != nil {
@@ -106,6 +107,9 @@ func TestRelevance(t *testing.T) {
 		}
 		if tc.def != "" && got != tc.def {
 			t.Errorf("%s %q: definition %q; want %q", tc.lang, tc.q, got, tc.def)
+		}
+		if tc.sugg != "" && (res.Suggestion == nil || *res.Suggestion != tc.sugg) {
+			t.Errorf("%s %q: suggestion %v; want %q", tc.lang, tc.q, res.Suggestion, tc.sugg)
 		}
 	}
 }
