@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"html"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,22 +12,15 @@ import (
 	"time"
 )
 
-// builtPages builds the real content once per test and returns each page's HTML by its path in public/.
+// builtPages builds the real content and returns each page's HTML by its path in public/.
 func builtPages(t *testing.T) (out string, pages map[string]string) {
 	t.Helper()
 	out = buildFixture(t, "../../content")
 	pages = map[string]string{}
-	err := filepath.WalkDir(out, func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(name, "index.html") {
-			return err
+	for name, data := range tree(t, out) {
+		if strings.HasSuffix(name, "index.html") {
+			pages[name] = data
 		}
-		data, err := os.ReadFile(name)
-		rel, _ := filepath.Rel(out, name)
-		pages[filepath.ToSlash(rel)] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return out, pages
 }
