@@ -100,15 +100,7 @@ func archiveFS(t *testing.T, name string) fstest.MapFS {
 // loadArchive loads and renders a testdata archive, and returns the pages and their bodies by URL.
 func loadArchive(t *testing.T, name string, opt Options) ([]*Page, map[string]string) {
 	t.Helper()
-	ar, err := txtar.ParseFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	for _, f := range ar.Files {
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
-	}
-	pages, _, err := Load(fsys, opt)
+	pages, _, err := Load(archiveFS(t, name), opt)
 	if err != nil {
 		t.Fatalf("Load(%s): %v", name, err)
 	}
