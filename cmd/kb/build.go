@@ -111,7 +111,11 @@ func build(c config) (result, error) {
 	if err := checkLangFolders(c.content, s.Langs()); err != nil {
 		return result{}, err
 	}
-	pages, findings, err := content.Load(os.DirFS(c.content), contentOptions(c, s.Langs()))
+	opt, err := contentOptions(c, s)
+	if err != nil {
+		return result{}, err
+	}
+	pages, findings, err := content.Load(os.DirFS(c.content), opt)
 	if err != nil {
 		return result{}, err
 	}
@@ -147,8 +151,17 @@ func build(c config) (result, error) {
 	return res, nil
 }
 
-func contentOptions(c config, langs []string) content.Options {
-	return content.Options{Langs: langs, Root: filepath.ToSlash(filepath.Clean(c.content)), Drafts: c.drafts}
+// contentOptions are the options for loading c's content with the theme of s.
+func contentOptions(c config, s *site.Site) (content.Options, error) {
+	opt := content.Options{Langs: s.Langs(), Root: filepath.ToSlash(filepath.Clean(c.content)), Drafts: c.drafts, Today: c.now, Months: map[string][]string{}}
+	for _, lang := range opt.Langs {
+		months, err := s.Months(lang)
+		if err != nil {
+			return opt, err
+		}
+		opt.Months[lang] = months
+	}
+	return opt, nil
 }
 
 // checkEditURL returns the base of "edit this page" links without a final slash.

@@ -63,7 +63,8 @@ func TestBuildFixture(t *testing.T) {
 			`<div class="kb-table" role="region" tabindex="0" aria-`, // a wide table scrolls in its own region
 			`<summary class="kb-navigation__toggle">Menu</summary>`,  // the menu folds away on phones
 			`<a class="kb-header__about" href="/nl/hulp/snel-weg/">Wat doet Snel weg?</a>`,
-			`De wet verandert.`, // pendingLegislation notice
+			// the notice of a law being changed: which rule, and as of when
+			`<p><strong>De wet verandert.</strong> Wetsvoorstel 36547 herschrijft artikel 273f. Zo staat het op 18 november 2025. Controleer de officiële bron voordat je een beslissing neemt.</p>`,
 			`Wetboek van Strafrecht, artikel 273f</a>`,
 			`Laatst gecontroleerd: <time datetime="2026-11-23">23 november 2026</time>`,
 			`!<script>alert`, `!raw html`, // raw HTML is dropped
@@ -91,9 +92,12 @@ func TestBuildFixture(t *testing.T) {
 		{"nl/index.html", []string{`<title>Mensenhandel en mensensmokkel</title>`, `<link rel="alternate" hreflang="x-default" href="https://example.org/">`, `!class="kb-breadcrumbs"`}},
 		{"index.html", []string{`href="https://www.buienradar.nl/" rel="nofollow noreferrer"`, `<a class="kb-skip-link" href="#kb-main">`, `lang="nl"`, `lang="en"`, `href="/nl/"`, `href="/en/"`, `>Nederlands</a>`, `>English</a>`,
 			`<span lang="nl"><span class="kb-visually-hidden">Noodknop: </span>Snel weg</span>`, `<span lang="en"><span class="kb-visually-hidden">Emergency: </span>Exit this page</span>`}},
-		{"nl/404.html", []string{`<h1>Pagina niet gevonden</h1>`, `!<link rel="canonical"`}},
-		{"en/404.html", []string{`<h1>Page not found</h1>`}},
-		{"404.html", []string{`Pagina niet gevonden`, `Page not found`}},
+		// A visitor who lands on a missing page may need help: 112 and the contacts page.
+		{"nl/404.html", []string{`<h1>Pagina niet gevonden</h1>`, `!<link rel="canonical"`,
+			`<strong>In direct gevaar? Bel <a href="tel:112">112</a>.</strong> Alle andere hulplijnen: <a href="/nl/contact/">Contact</a>.`}},
+		{"en/404.html", []string{`<h1>Page not found</h1>`, `<a href="tel:112">112</a>`, `<a href="/en/contacts/">Contacts</a>`}},
+		{"404.html", []string{`Pagina niet gevonden`, `Page not found`,
+			`<a href="/nl/contact/" hreflang="nl">Contact</a>`, `<a href="/en/contacts/" hreflang="en">Contacts</a>`}},
 		{"sitemap.xml", []string{
 			`<url><loc>https://example.org/nl/wat/</loc><lastmod>2026-11-23</lastmod><xhtml:link rel="alternate" hreflang="nl" href="https://example.org/nl/wat/"/><xhtml:link rel="alternate" hreflang="en" href="https://example.org/en/what/"/>`,
 			`!concept`,
@@ -192,7 +196,7 @@ func TestFailedBuildKeepsOutput(t *testing.T) {
 	file := filepath.ToSlash(filepath.Join(content, "nl", "wat.md"))
 	for _, want := range []string{
 		file + `:5: error: unknown front matter field "titel"; did you mean "title"?`,
-		file + `:18: error: link regels/bedenktijd.md#bestaat-niet: there is no heading with id "bestaat-niet"`,
+		file + `:20: error: link regels/bedenktijd.md#bestaat-niet: there is no heading with id "bestaat-niet"`,
 		"kb: 2 errors in the content; nothing was written, " + out + " is unchanged",
 	} {
 		if !strings.Contains(stderr, want) {

@@ -44,13 +44,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	c := config{content: *contentDir}
 	if len(fix) > 0 {
-		if err := fixDrift(c, s.Langs(), fix, stdout); err != nil {
+		if err := fixDrift(c, s, fix, stdout); err != nil {
 			fmt.Fprintf(stderr, "kb check: %v\n", err)
 			return 1
 		}
 	}
 
-	list, n, err := check(c, s.Langs())
+	list, n, err := check(c, s)
 	if err != nil {
 		fmt.Fprintf(stderr, "kb check: %v\n", err)
 		return 1
@@ -81,15 +81,19 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // check loads and renders the content without writing anything, and returns
 // every finding and the number of pages. The error is for what stopped the
 // check itself, such as an unreadable folder, not for findings.
-func check(c config, langs []string) (content.ErrorList, int, error) {
+func check(c config, s *site.Site) (content.ErrorList, int, error) {
 	var list content.ErrorList
-	if err := checkLangFolders(c.content, langs); err != nil {
+	if err := checkLangFolders(c.content, s.Langs()); err != nil {
 		if !errors.As(err, &list) {
 			return nil, 0, err
 		}
 		return list, 0, nil
 	}
-	pages, findings, err := content.Load(os.DirFS(c.content), contentOptions(c, langs))
+	opt, err := contentOptions(c, s)
+	if err != nil {
+		return nil, 0, err
+	}
+	pages, findings, err := content.Load(os.DirFS(c.content), opt)
 	if err != nil {
 		if !errors.As(err, &list) {
 			return nil, 0, err
@@ -106,8 +110,11 @@ func check(c config, langs []string) (content.ErrorList, int, error) {
 }
 
 // fixDrift writes the current translationOf into the named translations.
-func fixDrift(c config, langs []string, names []string, stdout io.Writer) error {
-	opt := contentOptions(c, langs)
+func fixDrift(c config, s *site.Site, names []string, stdout io.Writer) error {
+	opt, err := contentOptions(c, s)
+	if err != nil {
+		return err
+	}
 	opt.Drafts = true // a draft translation can be brought up to date too
 	// Editors may type the path in their own way: content/en/x.md, ./content/en/x.md.
 	for i, n := range names {

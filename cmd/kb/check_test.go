@@ -26,7 +26,7 @@ func TestCheckExitCodes(t *testing.T) {
 	content := copyTree(t, fixture)
 	code, stdout, _ := kb(t, "check", "-content", content)
 	warning := filepath.ToSlash(filepath.Join(content, "nl", "regels", "alleen-nl.md")) + ":1: warning: this page has no translation in en"
-	if code != 0 || !strings.Contains(stdout, warning) || !strings.HasSuffix(stdout, "kb check: 9 pages, 0 errors, 1 warning and 2 notes: passed\n") {
+	if code != 0 || !strings.Contains(stdout, warning) || !strings.HasSuffix(stdout, "kb check: 11 pages, 0 errors, 1 warning and 2 notes: passed\n") {
 		t.Errorf("kb check on the fixture: exit %d, want 0, a warning and a summary:\n%s", code, stdout)
 	}
 	if code, stdout, _ := kb(t, "check", "-strict", "-content", content); code != 1 || !strings.Contains(stdout, "failed (-strict: warnings fail too)") {
@@ -37,7 +37,7 @@ func TestCheckExitCodes(t *testing.T) {
 	src, _ := os.ReadFile(page)
 	os.WriteFile(page, []byte(strings.Replace(string(src), "Dit is het eerste stuk.", "Dit is het [eerste stuk](http://example.org/).", 1)), 0o644)
 	code, stdout, _ = kb(t, "check", "-content", content)
-	want := filepath.ToSlash(page) + ":13: error: link http://example.org/ is not secure: change http:// into https://"
+	want := filepath.ToSlash(page) + ":15: error: link http://example.org/ is not secure: change http:// into https://"
 	if code != 1 || !strings.Contains(stdout, want) || !strings.Contains(stdout, "1 error, ") {
 		t.Errorf("kb check with an http link: exit %d, want 1 and %q:\n%s", code, want, stdout)
 	}
@@ -57,7 +57,7 @@ func TestDriftWorkflow(t *testing.T) {
 	os.WriteFile(nl, []byte(strings.Replace(string(src), "Het heeft een voetnoot.", "Het heeft een voetnoot en een nieuwe zin.", 1)), 0o644)
 
 	code, stdout, _ := kb(t, "check", "-content", content)
-	want := filepath.ToSlash(en) + ":12: warning: " + filepath.ToSlash(nl) + " changed after this translation was last updated; bring this page up to date, then run kb check -fix-drift " + filepath.ToSlash(en)
+	want := filepath.ToSlash(en) + ":14: warning: " + filepath.ToSlash(nl) + " changed after this translation was last updated; bring this page up to date, then run kb check -fix-drift " + filepath.ToSlash(en)
 	if code != 0 || !strings.Contains(stdout, want) {
 		t.Fatalf("kb check after a change to the Dutch page: exit %d, want 0 and\n%s\n%s", code, want, stdout)
 	}

@@ -28,6 +28,10 @@ func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorLi
 		today = time.Now()
 	}
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	dates := map[string]*dateFinder{}
+	for _, lang := range opt.Langs {
+		dates[lang] = newDateFinder(opt.Months[lang])
+	}
 	for _, p := range pages {
 		checkPlaceholders(p, errs) // also on pages with other errors, such as a new page's empty sources
 		if broken[p] {
@@ -37,9 +41,37 @@ func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorLi
 		checkSources(p, errs)
 		checkPair(p, opt, errs)
 		checkDrift(p, opt.Langs[0], errs)
-		if p.PendingLegislation {
-			errs.note(p.File, p.lines["pendingLegislation"], "the law this page explains is being changed; when the change takes effect, update the page in every language and remove pendingLegislation")
+		checkPending(p, today, errs)
+		checkTense(p, today, dates[p.Lang], errs)
+	}
+	checkPhoneNumbers(pages, today, dates, broken, errs)
+}
+
+// checkPending checks what a page about a law being changed tells its reader:
+// which rule is changing (pendingChange) and as of when the page describes it
+// (stateOf). The state described can be older than the review: the review is
+// the day the sources were read, stateOf the date of the newest of them.
+func checkPending(p *Page, today time.Time, errs *ErrorList) {
+	if !p.PendingLegislation {
+		for _, f := range []string{"pendingChange", "stateOf"} {
+			if line, ok := p.lines[f]; ok {
+				errs.add(p.File, line, "field %s is for pages about a law being changed; add pendingLegislation: true, or remove %s", f, f)
+			}
 		}
+		return
+	}
+	line := p.lines["pendingLegislation"]
+	errs.note(p.File, line, "the law this page explains is being changed; when the change takes effect, update the page in every language and remove pendingLegislation, pendingChange and stateOf")
+	if p.PendingChange == "" {
+		errs.warn(p.File, line, "the page says the law is changing but not which rule; add pendingChange: \"<which rule changes, in one sentence>\", which the notice on the page shows")
+	}
+	switch {
+	case p.StateOf.IsZero():
+		errs.warn(p.File, line, "the page does not say as of when it describes the law; add stateOf: YYYY-MM-DD, the date of the newest source you checked, which the page shows as \"as of\"")
+	case p.StateOf.After(today):
+		errs.add(p.File, p.lines["stateOf"], "field stateOf: %s is in the future; write the date of the newest source you checked", p.StateOf.Format(time.DateOnly))
+	case !p.Reviewed.IsZero() && p.StateOf.After(p.Reviewed):
+		errs.add(p.File, p.lines["stateOf"], "field stateOf: %s is after reviewed (%s); a page cannot describe a state newer than the day its sources were checked: check them, then set reviewed", p.StateOf.Format(time.DateOnly), p.Reviewed.Format(time.DateOnly))
 	}
 }
 

@@ -21,6 +21,13 @@ var update = flag.Bool("update", false, "rewrite testdata/*.txt want files with 
 // today is the date the fixtures are checked on: reviewed dates are compared with it.
 var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 
+// months are the month names the fixtures write dates with, as the theme's
+// message files give them to kb check.
+var months = map[string][]string{
+	"nl": {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}
+
 // TestLoadErrors loads each testdata/*.txt archive as a content tree and
 // compares every finding (errors, warnings and notes) with its "want" file,
 // one file:line message per line.
@@ -44,7 +51,7 @@ func TestLoadErrors(t *testing.T) {
 				}
 				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 			}
-			pages, list, err := Load(fsys, Options{Langs: []string{"nl", "en"}, Root: "content", Today: today})
+			pages, list, err := Load(fsys, Options{Langs: []string{"nl", "en"}, Root: "content", Today: today, Months: months})
 			if err == nil {
 				var more ErrorList
 				more, err = Render(pages, nil)

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 )
 
 // Translation drift. A translation records, in its front matter, which version
@@ -17,7 +18,8 @@ import (
 //
 // that is, the language of the source and a short hash of what a translator
 // translates there: the title, description, definition, source addresses and
-// body (not reviewed, weight or draft, which change nothing to translate).
+// body, and the notice of a law being changed (pendingChange, stateOf); not
+// reviewed, weight or draft, which change nothing to translate.
 // When the source changes, the hash no longer matches: kb check warns, naming
 // both files, and the built translation says it may be behind, with a link to
 // the source. After updating the translation, an editor runs
@@ -47,6 +49,11 @@ func version(m Meta, body []byte) string {
 	for _, s := range m.Sources {
 		h.Write([]byte(s.URL))
 		h.Write([]byte{0})
+	}
+	// The notice of a page about a changing law is translated too. Pages
+	// without one keep the versions they had before these fields existed.
+	if m.PendingChange != "" || !m.StateOf.IsZero() {
+		h.Write([]byte("pending\x00" + m.PendingChange + "\x00" + m.StateOf.Format(time.DateOnly) + "\x00"))
 	}
 	h.Write(bytes.TrimSpace(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))))
 	return hex.EncodeToString(h.Sum(nil))[:versionLen]

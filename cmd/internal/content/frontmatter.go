@@ -57,7 +57,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // fieldParsers decode one front matter key each, with messages an editor can act on.
 // The order here is the order in which "allowed fields" are listed.
-var fieldNames = []string{"title", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "definition", "aliases"}
+var fieldNames = []string{"title", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "pendingChange", "stateOf", "definition", "aliases"}
 
 // MaxDefinition is the longest one-sentence definition of a glossary term.
 const MaxDefinition = 250
@@ -133,15 +133,15 @@ func parseMeta(yml []byte, file string, errs *ErrorList) (Meta, map[string]int) 
 		case "sources":
 			m.Sources = sources(v, file, errs)
 		case "reviewed":
-			t, err := time.Parse(time.DateOnly, v.Value)
-			if v.Kind != yaml.ScalarNode || err != nil {
-				bad("must be a date written as YYYY-MM-DD, such as 2026-11-23")
-			}
-			m.Reviewed = t
+			m.Reviewed = date(v, bad)
 		case "draft":
 			m.Draft = boolean(v, bad)
 		case "pendingLegislation":
 			m.PendingLegislation = boolean(v, bad)
+		case "pendingChange":
+			m.PendingChange = scalarText(v, bad)
+		case "stateOf":
+			m.StateOf = date(v, bad)
 		case "definition":
 			m.Definition = scalarText(v, bad)
 			if n := len([]rune(m.Definition)); n > MaxDefinition {
@@ -218,6 +218,14 @@ func textList(v *yaml.Node, bad func(string, ...any)) []string {
 		out = append(out, strings.TrimSpace(item.Value))
 	}
 	return out
+}
+
+func date(v *yaml.Node, bad func(string, ...any)) time.Time {
+	t, err := time.Parse(time.DateOnly, v.Value)
+	if v.Kind != yaml.ScalarNode || err != nil {
+		bad("must be a date written as YYYY-MM-DD, such as 2026-11-23")
+	}
+	return t
 }
 
 func boolean(v *yaml.Node, bad func(string, ...any)) bool {

@@ -15,10 +15,11 @@ import (
 
 // Options say what to load.
 type Options struct {
-	Langs  []string  // language folders under the content root, the default language first
-	Root   string    // the content folder as editors know it, for messages, such as "content"
-	Drafts bool      // keep pages with draft: true (kb serve shows them, kb build leaves them out)
-	Today  time.Time // the date reviewed is compared with; zero for today
+	Langs  []string            // language folders under the content root, the default language first
+	Root   string              // the content folder as editors know it, for messages, such as "content"
+	Drafts bool                // keep pages with draft: true (kb serve shows them, kb build leaves them out)
+	Today  time.Time           // the date reviewed is compared with; zero for today
+	Months map[string][]string // by language, the names of the months from January, to find dates written in the text
 }
 
 // Load reads every Markdown file of every language in fsys: its front matter,

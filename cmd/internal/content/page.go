@@ -13,11 +13,12 @@ const (
 	TypeSection  = "section"
 	TypePage     = "page"
 	TypeGlossary = "glossary"
-	TypeFAQ      = "faq"  // questions as ## headings, each answered below it
-	TypeCard     = "card" // a summary made to be printed on one A4 sheet, such as a pocket card
+	TypeFAQ      = "faq"      // questions as ## headings, each answered below it
+	TypeCard     = "card"     // a summary made to be printed on one A4 sheet, such as a pocket card
+	TypeContacts = "contacts" // the one page per language that gives phone numbers, each with its source and the day it was checked
 )
 
-var pageTypes = []string{TypeHome, TypeSection, TypePage, TypeGlossary, TypeFAQ, TypeCard}
+var pageTypes = []string{TypeHome, TypeSection, TypePage, TypeGlossary, TypeFAQ, TypeCard, TypeContacts}
 
 // Meta is a page's front matter. Every key an editor may write is a field here;
 // any other key is an error.
@@ -32,9 +33,11 @@ type Meta struct {
 	Sources            []Source
 	Reviewed           time.Time
 	Draft              bool
-	PendingLegislation bool     // the law this page explains is being changed
-	Definition         string   // glossary: the term's definition in one sentence, for lists and search
-	Aliases            []string // glossary: other names and spellings of the term, in the page's language
+	PendingLegislation bool      // the law this page explains is being changed
+	PendingChange      string    // with PendingLegislation: which rule is changing, in one sentence, for the notice
+	StateOf            time.Time // with PendingLegislation: the date of the state the page describes (its newest source), shown as "as of"
+	Definition         string    // glossary: the term's definition in one sentence, for lists and search
+	Aliases            []string  // glossary: other names and spellings of the term, in the page's language
 }
 
 // A Source is a document a page's facts come from.

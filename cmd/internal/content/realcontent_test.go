@@ -1,13 +1,44 @@
 package content
 
 import (
+	"flag"
+	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/BurntSushi/toml"
+	"github.com/kb-mensenhandel/kb/theme"
 )
+
+// realContent is the knowledge base the real-content tests read; another
+// folder can be tried with go test -run Real -args -content DIR.
+var realContent = flag.String("content", "../../../content", "content folder for the real-content tests")
+
+// themeMonths reads the month names of langs from the theme's message files,
+// as kb check gets them.
+func themeMonths(t *testing.T, langs []string) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, lang := range langs {
+		var msgs map[string]any
+		if _, err := toml.DecodeFS(theme.FS(), "i18n/"+lang+".toml", &msgs); err != nil {
+			t.Fatal(err)
+		}
+		for m := 1; m <= 12; m++ {
+			name, _ := msgs[fmt.Sprintf("month.%d", m)].(string)
+			if name == "" {
+				t.Fatalf("theme/i18n/%s.toml has no month.%d", lang, m)
+			}
+			out[lang] = append(out[lang], name)
+		}
+	}
+	return out
+}
 
 // topics are the pages the knowledge base must have, in every language (issue 3).
 var topics = map[string]string{
@@ -30,15 +61,20 @@ var topics = map[string]string{
 	"begrippen/index.md":                        "glossary",
 	"vragen.md":                                 "frequently asked questions",
 	"achtergrond/over.md":                       "about this site",
+	"hulp/rechten.md":                           "victims' rights",
+	"hulp/aangifte-doen.md":                     "reporting, step by step",
+	"hulp/contact.md":                           "contacts and helplines",
+	"verblijfsregeling/minderjarigen.md":        "minors",
+	"verblijfsregeling/eu-burgers.md":           "EU citizens",
 }
 
 // minWords is how long a page must be not to count as a stub.
-var minWords = map[string]int{TypeHome: 120, TypeSection: 30, TypePage: 250, TypeGlossary: 30, TypeFAQ: 600, TypeCard: 200}
+var minWords = map[string]int{TypeHome: 120, TypeSection: 30, TypePage: 250, TypeGlossary: 30, TypeFAQ: 600, TypeCard: 200, TypeContacts: 150}
 
 // TestRealContent checks the knowledge base itself: complete, paired, sourced and reviewed.
 func TestRealContent(t *testing.T) {
 	langs := []string{"nl", "en"}
-	pages, _, err := Load(os.DirFS("../../../content"), Options{Langs: langs, Root: "content"})
+	pages, _, err := Load(os.DirFS(*realContent), Options{Langs: langs, Root: "content", Months: themeMonths(t, langs)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,5 +146,68 @@ func TestRealContent(t *testing.T) {
 		if glossary[lang] < 30 {
 			t.Errorf("the %s glossary has %d entries; want at least 30", lang, glossary[lang])
 		}
+	}
+}
+
+// The reflection period changed on 18 May 2023 (Besluit WBV 2023/11, Stcrt.
+// 2023, 13577, after CJEU C-66/21): it is offered to every presumed victim from
+// outside the EU, also to those who stay lawfully, and Dublin claimants get 30
+// days. Before, only people without lawful stay got it. Frontline staff act on
+// these pages, so the old rule must not come back.
+var (
+	reflection   = regexp.MustCompile(`(?i)bedenktijd|reflection period`)
+	onlyUnlawful = regexp.MustCompile(`(?i)\b(zonder|geen) (geldig |geldige )?(verblijfsrecht|rechtmatig verblijf|verblijfsvergunning)|\b(without|no) (a |any )?(valid )?(right of residence|right to stay|lawful stay|lawful residence|residence permit)`)
+	// A sentence that says the rule changed, or that the period is there also
+	// for people with lawful stay, is right.
+	rightRule = regexp.MustCompile(`(?i)2023|\b(ook|also|even|iedereen|everyone|every)\b|niet alleen|not only`)
+	dublin30  = map[string]*regexp.Regexp{"nl": regexp.MustCompile(`(?i)dublin[^.]*30 dagen|30 dagen[^.]*dublin`), "en": regexp.MustCompile(`(?i)dublin[^.]*30 days|30 days[^.]*dublin`)}
+)
+
+// TestReflectionPeriodRule fails when a page limits the reflection period to
+// people without lawful stay, in a sentence or in two that follow each other
+// ("Heeft het slachtoffer geen verblijfsvergunning? Dan biedt de politie
+// bedenktijd aan."), or when a page on the reflection period lacks the Dublin
+// 30 days.
+func TestReflectionPeriodRule(t *testing.T) {
+	langs := []string{"nl", "en"}
+	pages, _, err := Load(os.DirFS(*realContent), Options{Langs: langs, Root: "content", Months: themeMonths(t, langs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	texts := map[*Page]string{}
+	if _, err := Render(pages, func(p *Page) error {
+		mu.Lock()
+		texts[p] = p.Text()
+		mu.Unlock()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	reflectionPages := 0
+	for _, p := range pages {
+		for _, text := range []string{p.Description, p.Definition, texts[p]} {
+			var prev string
+			for _, s := range sentences([]byte(text)) {
+				sentence := strings.Join(strings.Fields(text[s.start:s.end]), " ")
+				for _, window := range []string{sentence, strings.TrimSpace(prev + " " + sentence)} {
+					if reflection.MatchString(window) && onlyUnlawful.MatchString(window) && !rightRule.MatchString(window) {
+						t.Errorf("%s: states the rule from before 18 May 2023, that the reflection period is for people without lawful stay: %q", p.File, window)
+						sentence = "" // reported: not again as the start of the next window
+						break
+					}
+				}
+				prev = sentence
+			}
+		}
+		if strings.HasSuffix(p.Path, "bedenktijd.md") {
+			reflectionPages++
+			if !dublin30[p.Lang].MatchString(texts[p]) {
+				t.Errorf("%s: a page on the reflection period must say that Dublin claimants get 30 days", p.File)
+			}
+		}
+	}
+	if want := 2 * len(langs); reflectionPages != want {
+		t.Errorf("found %d pages on the reflection period (bedenktijd.md), want %d", reflectionPages, want)
 	}
 }

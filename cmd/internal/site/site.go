@@ -162,6 +162,20 @@ func (s *Site) Date(lang string, t time.Time) (string, error) {
 	return d, err
 }
 
+// Months returns the names of the months in lang, January first, as its
+// pages write dates out: the content checks find dates in the text with them.
+func (s *Site) Months(lang string) ([]string, error) {
+	var out []string
+	for m := 1; m <= 12; m++ {
+		name, err := s.T(lang, fmt.Sprintf("month.%d", m), nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
+
 type dateKey struct {
 	lang  string
 	year  int

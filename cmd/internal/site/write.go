@@ -40,6 +40,7 @@ type pageData struct {
 	Alternates  []alternate
 	Switch      []switchLink
 	Home        *content.Page
+	Contacts    *content.Page // the language's page with phone numbers (type contacts), for the 404 page; nil if none
 	Nav         []*content.Page
 	NavCurrent  *content.Page // the top-level page the current page is under
 	NavHTML     template.HTML // the "navigation" partial, rendered once per language and place
@@ -71,7 +72,9 @@ type switchLink struct {
 
 type choice struct {
 	Lang, Heading, Text, URL, Label string
-	ExitText, ExitHidden            string // the quick exit's words in this language: the root page names it in each
+	ExitText, ExitHidden            string        // the quick exit's words in this language: the root page names it in each
+	Contacts                        *content.Page // the language's contacts page, nil if none
+	Emergency, AllContacts          string        // the help line's words in this language
 }
 
 // rootData is what the bilingual root and 404 pages see.
@@ -150,9 +153,13 @@ func removeAll(dir string) error {
 
 func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings *content.ErrorList) error {
 	homes := map[string]*content.Page{}
+	contacts := map[string]*content.Page{} // the 404 and root pages point to help
 	for _, p := range pages {
 		if p.Parent == nil {
 			homes[p.Lang] = p
+		}
+		if p.Type == content.TypeContacts {
+			contacts[p.Lang] = p
 		}
 	}
 	for _, lang := range s.langs {
@@ -198,6 +205,7 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings 
 	}
 	for _, lang := range s.langs {
 		d := s.notFoundData(lang, homes, opt)
+		d.Contacts = contacts[lang]
 		if err := nav.add(d); err != nil {
 			return err
 		}
@@ -230,12 +238,13 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings 
 	} {
 		d := rootData{Lang: DefaultLang, LiveReload: opt.LiveReload}
 		for _, lang := range s.langs {
-			c := choice{Lang: lang, URL: homes[lang].URL}
+			c := choice{Lang: lang, URL: homes[lang].URL, Contacts: contacts[lang]}
 			for _, m := range []struct {
 				dst *string
 				id  string
 			}{{&c.Heading, page.heading}, {&c.Text, page.text}, {&c.Label, page.label},
-				{&c.ExitText, "exit-this-page.text"}, {&c.ExitHidden, "exit-this-page.hidden"}} {
+				{&c.ExitText, "exit-this-page.text"}, {&c.ExitHidden, "exit-this-page.hidden"},
+				{&c.Emergency, "help.emergency"}, {&c.AllContacts, "help.contacts"}} {
 				var err error
 				if *m.dst, err = s.T(lang, m.id, nil); err != nil {
 					return err
