@@ -157,9 +157,9 @@ func TestRealContent(t *testing.T) {
 var (
 	reflection   = regexp.MustCompile(`(?i)bedenktijd|reflection period`)
 	onlyUnlawful = regexp.MustCompile(`(?i)\b(zonder|geen) (geldig |geldige )?(verblijfsrecht|rechtmatig verblijf|verblijfsvergunning)|\b(without|no) (a |any )?(valid )?(right of residence|right to stay|lawful stay|lawful residence|residence permit)`)
-	// A sentence that says the rule changed, or that the period is there also
-	// for people with lawful stay, is right.
-	rightRule = regexp.MustCompile(`(?i)2023|\b(ook|also|even|iedereen|everyone|every)\b|niet alleen|not only`)
+	// A sentence that says the rule changed, that the period is there also
+	// for people with lawful stay, or that tells the old rule as history, is right.
+	rightRule = regexp.MustCompile(`(?i)2023|\b(ook|also|even|iedereen|everyone|every|daarvoor|vroeger|kregen|kreeg|gold|before that|before then|used to|got|was only|were only)\b|niet alleen|not only`)
 	dublin30  = map[string]*regexp.Regexp{"nl": regexp.MustCompile(`(?i)dublin[^.]*30 dagen|30 dagen[^.]*dublin`), "en": regexp.MustCompile(`(?i)dublin[^.]*30 days|30 days[^.]*dublin`)}
 )
 
