@@ -6,7 +6,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -18,6 +17,19 @@ import (
 // realContent is the knowledge base the real-content tests read; another
 // folder can be tried with go test -run Real -args -content DIR.
 var realContent = flag.String("content", "../../../content", "content folder for the real-content tests")
+
+// realPages loads and renders the knowledge base in langs, as kb check does.
+func realPages(t *testing.T, langs []string) []*Page {
+	t.Helper()
+	pages, _, err := Load(os.DirFS(*realContent), Options{Langs: langs, Root: "content", Months: themeMonths(t, langs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Render(pages, nil); err != nil {
+		t.Fatal(err)
+	}
+	return pages
+}
 
 // themeMonths reads the month names of langs from the theme's message files,
 // as kb check gets them.
@@ -74,19 +86,10 @@ var minWords = map[string]int{TypeHome: 120, TypeSection: 30, TypePage: 250, Typ
 // TestRealContent checks the knowledge base itself: complete, paired, sourced and reviewed.
 func TestRealContent(t *testing.T) {
 	langs := []string{"nl", "en"}
-	pages, _, err := Load(os.DirFS(*realContent), Options{Langs: langs, Root: "content", Months: themeMonths(t, langs)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
+	pages := realPages(t, langs)
 	words := map[*Page]int{}
-	if _, err := Render(pages, func(p *Page) error {
-		mu.Lock()
+	for _, p := range pages {
 		words[p] = len(strings.FieldsFunc(p.Text(), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
-		mu.Unlock()
-		return nil
-	}); err != nil {
-		t.Fatal(err)
 	}
 	byPath := map[string]map[string]*Page{}
 	glossary := map[string]int{}
@@ -170,23 +173,9 @@ var (
 // 30 days.
 func TestReflectionPeriodRule(t *testing.T) {
 	langs := []string{"nl", "en"}
-	pages, _, err := Load(os.DirFS(*realContent), Options{Langs: langs, Root: "content", Months: themeMonths(t, langs)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	texts := map[*Page]string{}
-	if _, err := Render(pages, func(p *Page) error {
-		mu.Lock()
-		texts[p] = p.Text()
-		mu.Unlock()
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
 	reflectionPages := 0
-	for _, p := range pages {
-		for _, text := range []string{p.Description, p.Definition, texts[p]} {
+	for _, p := range realPages(t, langs) {
+		for _, text := range []string{p.Description, p.Definition, p.Text()} {
 			var prev string
 			for _, s := range sentences([]byte(text)) {
 				sentence := strings.Join(strings.Fields(text[s.start:s.end]), " ")
@@ -202,7 +191,7 @@ func TestReflectionPeriodRule(t *testing.T) {
 		}
 		if strings.HasSuffix(p.Path, "bedenktijd.md") {
 			reflectionPages++
-			if !dublin30[p.Lang].MatchString(texts[p]) {
+			if !dublin30[p.Lang].MatchString(p.Text()) {
 				t.Errorf("%s: a page on the reflection period must say that Dublin claimants get 30 days", p.File)
 			}
 		}
