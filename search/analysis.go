@@ -106,23 +106,34 @@ func (d decompounder) split(w string) []string {
 	return nil
 }
 
-// indexMapping is the mapping of a language's index. vocab is the site's vocabulary
-// in that language, for splitting compounds.
-func indexMapping(lang string, vocab []string) (*mapping.IndexMappingImpl, error) {
+// Analyzers are the text analyses a language's index can use (Build's analyzer):
+// the language registry names one for each language.
+const (
+	Dutch   = "nl" // words, lower case without diacritics, compounds split into the site's words, Dutch stop words and stems
+	English = "en" // words, possessives dropped, lower case without diacritics, English stop words, Porter stems
+	Plain   = ""   // words, lower case without diacritics
+)
+
+// indexMapping is the mapping of an index with the named analyzer. vocab is
+// the site's vocabulary in the index's language, for splitting compounds.
+func indexMapping(analyzer string, vocab []string) (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	if err := m.AddCustomTokenFilter(foldName, map[string]any{"type": foldName}); err != nil {
 		return nil, err
 	}
 	filters := []any{foldName}
-	switch lang {
-	case "nl":
+	switch analyzer {
+	case Plain:
+	case Dutch:
 		words := strings.Join(vocab, "\n")
 		if err := m.AddCustomTokenFilter(decompoundName, map[string]any{"type": decompoundName, "words": words}); err != nil {
 			return nil, err
 		}
 		filters = append(filters, decompoundName, nl.StopName, nl.SnowballStemmerName)
-	case "en":
+	case English:
 		filters = []any{en.PossessiveName, foldName, en.StopName, porter.Name}
+	default:
+		return nil, fmt.Errorf("search: no analyzer %q; use one of %q, %q or %q", analyzer, Dutch, English, Plain)
 	}
 	err := m.AddCustomAnalyzer(analyzerName, map[string]any{
 		"type":          custom.Name,
@@ -130,7 +141,7 @@ func indexMapping(lang string, vocab []string) (*mapping.IndexMappingImpl, error
 		"token_filters": filters,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("analyzer for %s: %w", lang, err)
+		return nil, fmt.Errorf("analyzer %q: %w", analyzer, err)
 	}
 	m.DefaultAnalyzer = analyzerName
 

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -25,36 +26,38 @@ type sidecar struct {
 	Sections map[string]string `json:"sections"` // page URL → its site section, for facets
 }
 
-// Build writes the index of one language to dir/lang, replacing what was there
-// only when it is complete. It uses bleve's offline builder: the endpoint never indexes.
-func Build(dir, lang string, docs []Doc, terms []Term) error {
+// Build writes the index of one language into dir, a new folder of a build's
+// tree: the bleve index, and the glossary and vocabulary that search uses
+// beside it. analyzer names the text analysis (Dutch, English or Plain). It
+// uses bleve's offline builder: the endpoint never indexes.
+func Build(dir, analyzer string, docs []Doc, terms []Term) error {
 	counts := vocabulary(docs, terms)
-	m, err := indexMapping(lang, compoundParts(counts))
+	m, err := indexMapping(analyzer, compoundParts(counts))
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(dir, "."+lang+".new-")
+	// The builder's scratch files go beside the index, not to the system's temporary
+	// folder: it renames them into place, which fails across file systems.
+	scratch, err := os.MkdirTemp(dir, ".build-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp) // after a successful rename this is a no-op
-	// The builder's scratch files go beside the index, not to the system's temporary
-	// folder: it renames them into place, which fails across file systems.
-	b, err := bleve.NewBuilder(filepath.Join(tmp, bleveDir), m, map[string]any{"batchSize": 2000, "buildPathPrefix": tmp})
+	defer os.RemoveAll(scratch)
+	b, err := bleve.NewBuilder(filepath.Join(dir, bleveDir), m, map[string]any{"batchSize": 2000, "buildPathPrefix": scratch})
 	if err != nil {
-		return fmt.Errorf("index %s: %w", lang, err)
+		return fmt.Errorf("index %s: %w", dir, err)
 	}
 	for _, d := range docs {
 		if err := b.Index(d.URL, fields(d)); err != nil {
 			b.Close()
-			return fmt.Errorf("index %s: %s: %w", lang, d.URL, err)
+			return fmt.Errorf("index %s: %w", d.URL, err)
 		}
 	}
 	if err := b.Close(); err != nil {
-		return fmt.Errorf("index %s: %w", lang, err)
+		return fmt.Errorf("index %s: %w", dir, err)
 	}
 	sections := map[string]string{}
 	for _, d := range docs {
@@ -62,12 +65,12 @@ func Build(dir, lang string, docs []Doc, terms []Term) error {
 			sections[d.URL] = d.Section
 		}
 	}
-	if err := writeSidecar(filepath.Join(tmp, termsFile), sidecar{Terms: terms, Vocab: counts, Sections: sections}); err != nil {
+	if err := writeSidecar(filepath.Join(dir, termsFile), sidecar{Terms: terms, Vocab: counts, Sections: sections}); err != nil {
 		return err
 	}
 	// bleve writes its files for its own user only (0600, 0700); the index is
 	// public data, and an intranet may run kb search as another user than kb build.
-	err = filepath.WalkDir(tmp, func(name string, d fs.DirEntry, err error) error {
+	return filepath.WalkDir(filepath.Join(dir, bleveDir), func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -77,19 +80,6 @@ func Build(dir, lang string, docs []Doc, terms []Term) error {
 		}
 		return os.Chmod(name, mode)
 	})
-	if err != nil {
-		return err
-	}
-	final := filepath.Join(dir, lang)
-	old := tmp + ".old"
-	if err := os.Rename(final, old); err != nil && !os.IsNotExist(err) {
-		return err
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		os.Rename(old, final)
-		return err
-	}
-	return os.RemoveAll(old)
 }
 
 // fields maps a Doc to the index's fields. A page's doc holds its title,
@@ -107,13 +97,39 @@ func fields(d Doc) map[string]any {
 	return f
 }
 
+// sidecarFile is sidecar as written: maps as sorted lists, so that the same
+// site gives the same file.
+type sidecarFile struct {
+	Terms        []Term
+	Words        []string // the vocabulary, sorted
+	Counts       []int    // how often each word of Words is used
+	PageURLs     []string // sorted
+	PageSections []string // the section of each page of PageURLs
+}
+
 func writeSidecar(name string, side sidecar) error {
+	var sf sidecarFile
+	sf.Terms = side.Terms
+	for w := range side.Vocab {
+		sf.Words = append(sf.Words, w)
+	}
+	sort.Strings(sf.Words)
+	for _, w := range sf.Words {
+		sf.Counts = append(sf.Counts, side.Vocab[w])
+	}
+	for u := range side.Sections {
+		sf.PageURLs = append(sf.PageURLs, u)
+	}
+	sort.Strings(sf.PageURLs)
+	for _, u := range sf.PageURLs {
+		sf.PageSections = append(sf.PageSections, side.Sections[u])
+	}
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
 	zw := gzip.NewWriter(f)
-	err = gob.NewEncoder(zw).Encode(side)
+	err = gob.NewEncoder(zw).Encode(sf)
 	if cerr := zw.Close(); err == nil {
 		err = cerr
 	}
@@ -124,7 +140,7 @@ func writeSidecar(name string, side sidecar) error {
 }
 
 func readSidecar(name string) (sidecar, error) {
-	var side sidecar
+	side := sidecar{Vocab: map[string]int{}, Sections: map[string]string{}}
 	f, err := os.Open(name)
 	if err != nil {
 		return side, err
@@ -134,8 +150,19 @@ func readSidecar(name string) (sidecar, error) {
 	if err != nil {
 		return side, fmt.Errorf("%s: %w", name, err)
 	}
-	if err := gob.NewDecoder(zr).Decode(&side); err != nil {
+	var sf sidecarFile
+	if err := gob.NewDecoder(zr).Decode(&sf); err != nil {
 		return side, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(sf.Words) != len(sf.Counts) || len(sf.PageURLs) != len(sf.PageSections) {
+		return side, fmt.Errorf("%s: the lists do not match; build the index again", name)
+	}
+	side.Terms = sf.Terms
+	for i, w := range sf.Words {
+		side.Vocab[w] = sf.Counts[i]
+	}
+	for i, u := range sf.PageURLs {
+		side.Sections[u] = sf.PageSections[i]
 	}
 	return side, nil
 }

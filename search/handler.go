@@ -1,18 +1,18 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"log"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/kb-mensenhandel/kb/theme"
 )
 
 // Handler answers GET and POST /api/search with JSON. A form posted by a
@@ -22,9 +22,16 @@ import (
 type Handler struct {
 	Index *Index // nil while no index could be opened: every search answers 503
 
+	// Langs are the site's languages: a query in another is a bad request
+	// (400), one in a language whose index is missing answers 503. Nil: the
+	// languages of Index.
+	Langs []string
+
 	// Render writes the results page for lang, or the page with problem when the
 	// query could not be run. Nil: browsers get JSON too.
 	Render func(w io.Writer, lang string, q Query, res *Result, problem string) error
+
+	Headers http.Header // sent with every answer, such as the site's security headers
 
 	Log *log.Logger // for internal errors; never given the query
 }
@@ -35,8 +42,8 @@ var params = map[string]bool{"q": true, "lang": true, "section": true, "limit": 
 const maxBody = 8 << 10
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	for _, hd := range theme.Headers {
-		w.Header().Set(hd.Name, hd.Value)
+	for name, vals := range h.Headers {
+		w.Header()[name] = vals
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex")
@@ -57,7 +64,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, html, q.Lang, q, status, problem)
 		return
 	}
-	if h.Index == nil {
+	if h.Index == nil || !h.Index.HasLang(q.Lang) {
 		h.fail(w, html, q.Lang, q, http.StatusServiceUnavailable, "search is not available right now")
 		return
 	}
@@ -100,7 +107,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request) (Query, int, str
 		}
 	}
 	q.Lang = form.Get("lang")
-	if h.Index != nil && !h.Index.HasLang(q.Lang) || h.Index == nil && (q.Lang == "" || len(q.Lang) > 8) {
+	if !h.knownLang(q.Lang) {
 		return Query{}, http.StatusBadRequest, "lang must be one of the site's languages, such as nl or en"
 	}
 	q.Text = clean(form.Get("q"))
@@ -125,6 +132,16 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request) (Query, int, str
 		return q, http.StatusBadRequest, "offset must be a whole number from 0, with offset + limit at most 500"
 	}
 	return q, 0, ""
+}
+
+func (h *Handler) knownLang(lang string) bool {
+	switch {
+	case h.Langs != nil:
+		return slices.Contains(h.Langs, lang)
+	case h.Index != nil:
+		return h.Index.HasLang(lang)
+	}
+	return lang != "" && len(lang) <= 8 // no index and no languages: any short code, answered with 503
 }
 
 // clean drops control characters and folds runs of white space into one space.
@@ -154,12 +171,18 @@ func (h *Handler) fail(w http.ResponseWriter, html bool, lang string, q Query, s
 	writeJSON(w, status, map[string]string{"error": problem})
 }
 
+// page writes a results page. It is made whole before anything is sent, so
+// that a failing template gives a clean error, not half a page.
 func (h *Handler) page(w http.ResponseWriter, status int, lang string, q Query, res *Result, problem string) {
+	var b bytes.Buffer
+	if err := h.Render(&b, lang, q, res, problem); err != nil {
+		h.logf("search: results page: %v", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error"})
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := h.Render(w, lang, q, res, problem); err != nil {
-		h.logf("search: results page: %v", err)
-	}
+	w.Write(b.Bytes())
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -10,8 +10,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/kb-mensenhandel/kb/theme"
 )
 
 func serve(h http.Handler, method, target string, body string, accept string) *httptest.ResponseRecorder {
@@ -34,7 +32,7 @@ func serve(h http.Handler, method, target string, body string, accept string) *h
 func TestHandlerAnswers(t *testing.T) {
 	ix := testIndex(t)
 	var logs bytes.Buffer
-	h := &Handler{Index: ix, Log: log.New(&logs, "", 0)}
+	h := &Handler{Headers: testHeaders, Index: ix, Log: log.New(&logs, "", 0)}
 	for _, tc := range []struct{ method, target, body string }{
 		{"GET", "/api/search?q=mensenhandel&lang=nl", ""},
 		{"POST", "/api/search", "q=mensenhandel&lang=nl"},
@@ -69,11 +67,14 @@ func TestHandlerAnswers(t *testing.T) {
 	}
 }
 
+// testHeaders stand for the site's security headers, which the caller passes in.
+var testHeaders = http.Header{"Content-Security-Policy": {"default-src 'none'"}, "X-Test": {"yes"}}
+
 func checkHeaders(t *testing.T, w *httptest.ResponseRecorder) {
 	t.Helper()
-	for _, hd := range theme.Headers {
-		if got := w.Header().Get(hd.Name); got != hd.Value {
-			t.Errorf("header %s = %q; want %q", hd.Name, got, hd.Value)
+	for name := range testHeaders {
+		if got, want := w.Header().Get(name), testHeaders.Get(name); got != want {
+			t.Errorf("header %s = %q; want %q", name, got, want)
 		}
 	}
 	if got := w.Header().Get("Cache-Control"); got != "no-store" {
@@ -83,7 +84,7 @@ func checkHeaders(t *testing.T, w *httptest.ResponseRecorder) {
 
 func TestHandlerRejectsBadInput(t *testing.T) {
 	ix := testIndex(t)
-	h := &Handler{Index: ix}
+	h := &Handler{Headers: testHeaders, Index: ix}
 	long := strings.Repeat("a", 201)
 	for _, tc := range []struct {
 		method, target, body string
@@ -121,7 +122,7 @@ func TestHandlerRejectsBadInput(t *testing.T) {
 
 // TestHandlerQuerySyntaxIsText checks that bleve query syntax in q is searched as words.
 func TestHandlerQuerySyntaxIsText(t *testing.T) {
-	h := &Handler{Index: testIndex(t)}
+	h := &Handler{Headers: testHeaders, Index: testIndex(t)}
 	for _, q := range []string{"+title:mensenhandel", "mens*", "/mens.*/", "mensenhandel^10", `"unclosed`, "title:(a OR b)", "~~~", "\\"} {
 		w := serve(h, "GET", "/api/search?lang=nl&q="+url.QueryEscape(q), "", "")
 		if w.Code != 200 {
@@ -131,7 +132,7 @@ func TestHandlerQuerySyntaxIsText(t *testing.T) {
 }
 
 func TestHandlerWithoutIndex(t *testing.T) {
-	h := &Handler{}
+	h := &Handler{Headers: testHeaders}
 	w := serve(h, "GET", "/api/search?q=x&lang=nl", "", "")
 	if w.Code != 503 {
 		t.Errorf("no index: %d; want 503", w.Code)
@@ -141,7 +142,7 @@ func TestHandlerWithoutIndex(t *testing.T) {
 func TestHandlerNeverLogsQuery(t *testing.T) {
 	ix := testIndex(t)
 	var logs bytes.Buffer
-	h := &Handler{Index: ix, Log: log.New(&logs, "", 0), Render: func(w io.Writer, lang string, q Query, res *Result, problem string) error {
+	h := &Handler{Headers: testHeaders, Index: ix, Log: log.New(&logs, "", 0), Render: func(w io.Writer, lang string, q Query, res *Result, problem string) error {
 		panic("template broke") // an internal error, which is logged
 	}}
 	secret := "geheimzoekwoord"
@@ -156,7 +157,7 @@ func TestHandlerNeverLogsQuery(t *testing.T) {
 }
 
 func TestHandlerRendersPageForForms(t *testing.T) {
-	h := &Handler{Index: testIndex(t), Render: func(w io.Writer, lang string, q Query, res *Result, problem string) error {
+	h := &Handler{Headers: testHeaders, Index: testIndex(t), Render: func(w io.Writer, lang string, q Query, res *Result, problem string) error {
 		if res != nil {
 			_, err := io.WriteString(w, "<p>"+lang+" results: "+res.Hits[0].URL)
 			return err
@@ -177,7 +178,7 @@ func TestHandlerRendersPageForForms(t *testing.T) {
 // FuzzHandler sends arbitrary parameters: the handler must answer 200, 400 or 405, never panic or 5xx.
 func FuzzHandler(f *testing.F) {
 	ix := testIndex(f)
-	h := &Handler{Index: ix}
+	h := &Handler{Headers: testHeaders, Index: ix}
 	f.Add("mensenhandel", "nl", "", "10", "0")
 	f.Add("B8/3", "en", "Mensenhandel", "50", "450")
 	f.Add("\x00\xff", "", "x", "-1", "abc")

@@ -39,10 +39,10 @@ func testIndexDir(t testing.TB) (*Index, string) {
 	enTerms := []Term{
 		{Key: "begrippen/bedenktijd.md", Term: "Reflection period", Definition: "Time to think about reporting.", Source: "Aliens Act Implementation Guidelines B8/3", URL: "/en/glossary/reflection-period/"},
 	}
-	if err := Build(dir, "nl", nl, nlTerms); err != nil {
+	if err := Build(filepath.Join(dir, "nl"), Dutch, nl, nlTerms); err != nil {
 		t.Fatal(err)
 	}
-	if err := Build(dir, "en", en, enTerms); err != nil {
+	if err := Build(filepath.Join(dir, "en"), English, en, enTerms); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(dir)

@@ -7,6 +7,7 @@ package theme
 import (
 	"embed"
 	"io/fs"
+	"net/http"
 )
 
 //go:embed layouts partials static i18n
@@ -30,4 +31,13 @@ var Headers = []struct{ Name, Value string }{
 	{"X-Frame-Options", "DENY"},
 	{"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"},
 	{"Cross-Origin-Opener-Policy", "same-origin"},
+}
+
+// HTTPHeaders returns Headers as an http.Header, for handlers that take one.
+func HTTPHeaders() http.Header {
+	h := http.Header{}
+	for _, hd := range Headers {
+		h.Set(hd.Name, hd.Value)
+	}
+	return h
 }

@@ -16,7 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
-	"github.com/kb-mensenhandel/kb/cmd/internal/content"
+	"github.com/kb-mensenhandel/kb/cmd/internal/build"
 	"github.com/kb-mensenhandel/kb/cmd/internal/site"
 	"github.com/kb-mensenhandel/kb/theme"
 )
@@ -89,20 +89,21 @@ func plainDocs(b *testing.B, src string) map[string]map[string]string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	pages, _, err := content.Load(os.DirFS(src), content.Options{Langs: s.Langs(), Root: src})
+	res, err := build.Load(s, os.DirFS(src), build.Config{Root: src, Now: testNow})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := s.Write(pages, filepath.Join(b.TempDir(), "public"), site.Options{BaseURL: "https://example.org"}); err != nil {
+	rendered, _, err := res.Set.RenderAll(nil)
+	if err != nil {
 		b.Fatal(err)
 	}
 	docs := map[string]map[string]string{}
-	for _, p := range pages {
+	for _, r := range rendered {
 		var text strings.Builder
-		for _, sec := range p.Sections {
+		for _, sec := range r.Sections {
 			text.WriteString(sec.Title + "\n" + sec.Text + "\n")
 		}
-		docs[p.URL] = map[string]string{"title": p.Title, "description": p.Description, "text": text.String()}
+		docs[r.Page.URL] = map[string]string{"title": r.Page.Title, "description": r.Page.Description, "text": text.String()}
 	}
 	return docs
 }

@@ -100,7 +100,7 @@ func BenchmarkBuild(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				peak = max(peak, peakMemory(b, func() {
-					if _, err := build(config{content: content, out: out, baseURL: "https://example.org", theme: theme.FS()}); err != nil {
+					if _, err := buildDir(config{content: content, out: out, baseURL: "https://example.org", theme: theme.FS(), now: testNow, noIndex: true}); err != nil {
 						b.Fatal(err)
 					}
 				}))

@@ -17,7 +17,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"log"
 	"maps"
 	"net"
@@ -130,14 +129,13 @@ func serveRealSite(t *testing.T, axe string) *liveSite {
 	dir := t.TempDir()
 	s := &liveSite{origin: "http://" + ln.Addr().String(), out: filepath.Join(dir, "site")}
 	var logs bytes.Buffer
-	srv := newServer(config{
-		content: "../../content", out: s.out, index: filepath.Join(dir, "index"),
-		baseURL: s.origin, theme: theme.FS(),
-	}, log.New(&logs, "", 0))
-	srv.rebuild()
-	if srv.failure != nil {
-		t.Fatalf("build failed: %v\n%s", srv.failure, logs.String())
+	srv := newServer(config{content: "../../content", baseURL: s.origin, theme: theme.FS()}, func() time.Time { return nowFor(t, "../../content") }, log.New(&logs, "", 0))
+	srv.rebuild(nil)
+	st := srv.state.Load()
+	if st.failure != nil {
+		t.Fatalf("build failed: %v\n%s", st.failure, logs.String())
 	}
+	srv.waitIndexed(1)
 	mux := http.NewServeMux()
 	mux.Handle("/", srv)
 	mux.HandleFunc(axePath, func(w http.ResponseWriter, r *http.Request) {
@@ -149,21 +147,24 @@ func serveRealSite(t *testing.T, axe string) *liveSite {
 	go hs.Serve(ln)
 	t.Cleanup(func() {
 		hs.Close()
-		if srv.search != nil {
-			srv.search.h.Index.Close()
-		}
+		srv.Close()
 	})
-	err = filepath.WalkDir(s.out, func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(name) != ".html" {
-			return err
+	// The Nu HTML Checker reads files: the pages kb serve has in memory are written out for it.
+	for _, name := range st.tree.Files() {
+		if strings.HasPrefix(name, "_search/") {
+			continue
 		}
-		rel, _ := filepath.Rel(s.out, name)
-		p := "/" + filepath.ToSlash(rel)
-		s.pages = append(s.pages, strings.TrimSuffix(p, "index.html"))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		data, _ := st.tree.File(name)
+		file := filepath.Join(s.out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, ".html") {
+			s.pages = append(s.pages, "/"+strings.TrimSuffix(name, "index.html"))
+		}
 	}
 	slices.Sort(s.pages)
 	return s

@@ -9,15 +9,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/build"
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/history"
-	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
+	"github.com/kb-mensenhandel/kb/cmd/internal/out"
 	"github.com/kb-mensenhandel/kb/cmd/internal/site"
-	"github.com/kb-mensenhandel/kb/search"
 	"github.com/kb-mensenhandel/kb/theme"
 )
 
@@ -25,13 +24,13 @@ import (
 type config struct {
 	content    string // content folder
 	out        string // output folder, replaced only when the build succeeds
-	index      string // search index folder: one index per language, and the results pages' shells
 	baseURL    string // without a final slash
 	theme      fs.FS
 	drafts     bool      // include draft pages (serve)
 	liveReload bool      // add the reload script (serve)
 	editURL    string    // base of "edit this page" links, "" for none
-	now        time.Time // the build's time, for security.txt's expiry
+	now        time.Time // the build's time: review dates are checked against it
+	noIndex    bool      // leave out the search index (benchmarks of the site alone)
 }
 
 // result is what a build reports besides its error.
@@ -41,14 +40,14 @@ type result struct {
 	history  string            // a line about the git history when it is missing or incomplete, "" when complete
 }
 
-func runBuild(args []string, stdout, stderr io.Writer) int {
+func runBuild(args []string, stdout, stderr io.Writer, now time.Time) int {
 	fl := flag.NewFlagSet("kb build", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	contentDir := fl.String("content", "content", "folder with one subfolder of Markdown per language")
-	out := fl.String("out", "public", "folder to write the site to")
-	index := fl.String("index", ".build/search", "folder to write the search index to")
+	outDir := fl.String("out", "public", "folder to write the site and its search index to (the index in _search/)")
 	baseURL := fl.String("base-url", "http://127.0.0.1:8080", "address the site is published at, for canonical links and the sitemap")
 	editURL := fl.String("edit-url", "", `address that a file's path in the repository is added to for an "edit this page" link, such as https://github.com/org/kb/edit/main; empty for no link`)
+	searchTo := fl.String("search-to", "", "after the build, move the search folder (_search) of the site to `DIR`, for the Netlify function that embeds it; empty to keep it in the site")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -67,9 +66,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kb build: %v; the pages get no edit link\n", err)
 	}
 	start := time.Now()
-	res, err := build(config{content: *contentDir, out: *out, index: *index, baseURL: base, theme: theme.FS(), editURL: edit, now: start})
+	res, err := buildDir(config{content: *contentDir, out: *outDir, baseURL: base, theme: theme.FS(), editURL: edit, now: now})
 	if err != nil {
-		report(stderr, err, *out)
+		report(stderr, err, *outDir)
 		return 1
 	}
 	// Warnings do not stop the build, but editors see them; notes are for kb check.
@@ -83,85 +82,112 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if res.history != "" {
 		fmt.Fprintf(stderr, "kb build: %s\n", res.history)
 	}
+	if *searchTo != "" {
+		if err := moveSearch(filepath.Join(*outDir, site.SearchDir), *searchTo); err != nil {
+			fmt.Fprintf(stderr, "kb build: %v\n", err)
+			return 1
+		}
+	}
 	also := ""
 	if warnings > 0 {
 		also = fmt.Sprintf(" (%d warnings: run kb check for all findings)", warnings)
 	}
-	fmt.Fprintf(stdout, "kb build: %d pages written to %s in %v%s\n", res.pages, *out, time.Since(start).Round(time.Millisecond), also)
+	fmt.Fprintf(stdout, "kb build: %d pages written to %s in %v%s\n", res.pages, *outDir, time.Since(start).Round(time.Millisecond), also)
 	return 0
 }
 
-// build checks the content, renders the site and returns the number of pages
-// written and the warnings and notes found.
-func build(c config) (result, error) {
-	// git log runs while the content loads.
-	type logResult struct {
-		log *history.Log
-		err error
+// buildDir builds the site with its index into a new folder beside c.out
+// and puts it in c.out's place when everything succeeded.
+func buildDir(c config) (result, error) {
+	tree, err := out.NewDir(c.out)
+	if err != nil {
+		return result{}, err
 	}
-	logc := make(chan logResult, 1)
-	go func() {
-		l, err := history.Read(c.content)
-		logc <- logResult{l, err}
-	}()
+	res, err := buildTree(c, tree)
+	if err != nil {
+		tree.Discard()
+		return result{}, err
+	}
+	return res, tree.Publish()
+}
+
+// buildTree builds the site with the content and theme of c into tree.
+func buildTree(c config, tree out.Tree) (result, error) {
+	// git log runs while the theme is parsed and the content loads.
+	logc := readHistory(c.content)
 	s, err := site.New(c.theme)
 	if err != nil {
 		return result{}, err
 	}
-	if err := checkLangFolders(c.content, s.Langs()); err != nil {
-		return result{}, err
-	}
-	opt, err := contentOptions(c, s)
-	if err != nil {
-		return result{}, err
-	}
-	pages, findings, err := content.Load(os.DirFS(c.content), opt)
-	if err != nil {
-		return result{}, err
-	}
+	cfg := c.buildConfig()
 	lr := <-logc
-	res := result{pages: len(pages), findings: findings}
-	switch {
-	case lr.err != nil:
-		res.history = fmt.Sprintf("cannot read the git history (%v); dates fall back to each page's reviewed date", lr.err)
-		lr.log = nil
-	case lr.log == nil:
-		res.history = "no git history (not a git repository); \"last updated\" dates are the reviewed dates"
-	case lr.log.Shallow:
-		res.history = "the git history is shallow, so pages not changed in it show their reviewed date as last updated; git fetch --unshallow fetches the rest"
-	}
-	more, err := s.Write(pages, c.out, site.Options{BaseURL: c.baseURL, LiveReload: c.liveReload, ShellDir: c.index, History: lr.log, EditURL: c.editURL, Now: c.now})
+	cfg.History = lr.log
+	res, err := build.Build(s, os.DirFS(c.content), cfg, tree)
 	if err != nil {
 		return result{}, err
 	}
-	res.findings = append(res.findings, more...)
-	res.findings.Sort()
-	if c.index != "" {
-		// bleve's builder uses one core: build the languages side by side.
-		langs := s.Langs()
-		errs := make([]error, len(langs))
-		parallel.For(len(langs), func(i int) {
-			docs, terms := searchDocs(pages, langs[i])
-			errs[i] = search.Build(c.index, langs[i], docs, terms)
-		})
-		if err := errors.Join(errs...); err != nil {
-			return result{}, err
-		}
-	}
-	return res, nil
+	return result{pages: res.Pages(), findings: res.Findings, history: lr.note}, nil
 }
 
-// contentOptions are the options for loading c's content with the theme of s.
-func contentOptions(c config, s *site.Site) (content.Options, error) {
-	opt := content.Options{Langs: s.Langs(), Root: filepath.ToSlash(filepath.Clean(c.content)), Drafts: c.drafts, Today: c.now, Months: map[string][]string{}}
-	for _, lang := range opt.Langs {
-		months, err := s.Months(lang)
-		if err != nil {
-			return opt, err
-		}
-		opt.Months[lang] = months
+func (c config) buildConfig() build.Config {
+	return build.Config{
+		Root: filepath.ToSlash(filepath.Clean(c.content)), BaseURL: c.baseURL, EditURL: c.editURL,
+		Now: c.now, Drafts: c.drafts, LiveReload: c.liveReload, NoIndex: c.noIndex,
 	}
-	return opt, nil
+}
+
+// moveSearch moves the files of the built search folder from into the folder
+// to, which is emptied first but for a README.md.
+func moveSearch(from, to string) error {
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		return err
+	}
+	old, err := os.ReadDir(to)
+	if err != nil {
+		return err
+	}
+	for _, e := range old {
+		if e.Name() != "README.md" {
+			if err := os.RemoveAll(filepath.Join(to, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return fmt.Errorf("move the search folder: %w", err)
+	}
+	for _, e := range entries {
+		if err := os.Rename(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())); err != nil {
+			return fmt.Errorf("move the search folder: %w", err)
+		}
+	}
+	return os.Remove(from)
+}
+
+// historyResult is the content's git history, and a line for the editor when it is missing or incomplete.
+type historyResult struct {
+	log  *history.Log
+	note string
+}
+
+// readHistory reads the git history of dir in the background.
+func readHistory(dir string) <-chan historyResult {
+	c := make(chan historyResult, 1)
+	go func() {
+		l, err := history.Read(dir)
+		switch {
+		case err != nil:
+			c <- historyResult{nil, fmt.Sprintf("cannot read the git history (%v); dates fall back to each page's reviewed date", err)}
+		case l == nil:
+			c <- historyResult{nil, "no git history (not a git repository); \"last updated\" dates are the reviewed dates"}
+		case l.Shallow:
+			c <- historyResult{l, "the git history is shallow, so pages not changed in it show their reviewed date as last updated; git fetch --unshallow fetches the rest"}
+		default:
+			c <- historyResult{l, ""}
+		}
+	}()
+	return c
 }
 
 // checkEditURL returns the base of "edit this page" links without a final slash.
@@ -185,28 +211,6 @@ func checkEditURL(raw string) (string, error) {
 	u.Scheme = "https"
 	u.Path = strings.Replace(u.Path, ".git/", "/", 1)
 	return strings.TrimSuffix(u.String(), "/"), nil
-}
-
-// checkLangFolders finds folders in content/ that no language of the theme claims:
-// their pages would silently be left out.
-func checkLangFolders(dir string, langs []string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return fmt.Errorf("read content folder: %w", err)
-	}
-	var errs content.ErrorList
-	for _, e := range entries {
-		name := e.Name()
-		switch {
-		case e.IsDir() && !slices.Contains(langs, name):
-			errs = append(errs, &content.Error{File: filepath.ToSlash(filepath.Join(dir, name)), Line: 1,
-				Msg: fmt.Sprintf("folder %s is not a language of the site; add theme/i18n/%s.toml to add the language, or move the folder out of %s", name, name, dir)})
-		case !e.IsDir() && filepath.Ext(name) == ".md":
-			errs = append(errs, &content.Error{File: filepath.ToSlash(filepath.Join(dir, name)), Line: 1,
-				Msg: fmt.Sprintf("page is outside a language folder; move it into %s", filepath.Join(dir, langs[0]))})
-		}
-	}
-	return errs.Err()
 }
 
 // report prints a failed build's findings, one per line, and a summary.

@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/build"
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/site"
 	"github.com/kb-mensenhandel/kb/theme"
@@ -20,7 +22,7 @@ import (
 //
 // With -fix-drift FILE (or all) it first records, in each named translation,
 // that it follows the current version of its source (translationOf).
-func runCheck(args []string, stdout, stderr io.Writer) int {
+func runCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 	fl := flag.NewFlagSet("kb check", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	contentDir := fl.String("content", "content", "folder with one subfolder of Markdown per language")
@@ -42,7 +44,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kb check: %v\n", err)
 		return 1
 	}
-	c := config{content: *contentDir}
+	c := config{content: *contentDir, now: now}
 	if len(fix) > 0 {
 		if err := fixDrift(c, s, fix, stdout); err != nil {
 			fmt.Fprintf(stderr, "kb check: %v\n", err)
@@ -83,35 +85,25 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // check itself, such as an unreadable folder, not for findings.
 func check(c config, s *site.Site) (content.ErrorList, int, error) {
 	var list content.ErrorList
-	if err := checkLangFolders(c.content, s.Langs()); err != nil {
-		if !errors.As(err, &list) {
-			return nil, 0, err
-		}
-		return list, 0, nil
-	}
-	opt, err := contentOptions(c, s)
-	if err != nil {
-		return nil, 0, err
-	}
-	pages, findings, err := content.Load(os.DirFS(c.content), opt)
+	res, err := build.Load(s, os.DirFS(c.content), c.buildConfig())
 	if err != nil {
 		if !errors.As(err, &list) {
 			return nil, 0, err
 		}
 		return list, 0, nil
 	}
-	more, err := content.Render(pages, nil)
-	if err != nil && !errors.As(err, &list) {
+	_, more, err := res.Set.RenderAll(nil)
+	if err != nil {
 		return nil, 0, err
 	}
-	findings = append(findings, more...)
+	findings := append(res.Findings, more...)
 	findings.Sort()
-	return findings, len(pages), nil
+	return findings, res.Pages(), nil
 }
 
 // fixDrift writes the current translationOf into the named translations.
 func fixDrift(c config, s *site.Site, names []string, stdout io.Writer) error {
-	opt, err := contentOptions(c, s)
+	opt, err := build.ContentOptions(s, c.buildConfig())
 	if err != nil {
 		return err
 	}

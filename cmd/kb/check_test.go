@@ -11,7 +11,7 @@ import (
 
 // TestCheckRealContent: the knowledge base itself passes kb check -strict.
 func TestCheckRealContent(t *testing.T) {
-	code, stdout, stderr := kb(t, "check", "-strict", "-content", "../../content")
+	code, stdout, stderr := kbAt(t, nowFor(t, "../../content"), "check", "-strict", "-content", "../../content")
 	if code != 0 {
 		t.Fatalf("kb check -strict on content/: exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -42,7 +42,7 @@ func TestCheckExitCodes(t *testing.T) {
 		t.Errorf("kb check with an http link: exit %d, want 1 and %q:\n%s", code, want, stdout)
 	}
 	// kb build fails on the same error, and prints the warning with its errors only when it succeeds.
-	code, _, stderr := kb(t, "build", "-content", content, "-out", filepath.Join(t.TempDir(), "p"), "-index", filepath.Join(t.TempDir(), "i"))
+	code, _, stderr := kb(t, "build", "-content", content, "-out", filepath.Join(t.TempDir(), "p"))
 	if code != 1 || !strings.Contains(stderr, want) || strings.Contains(stderr, "warning:") {
 		t.Errorf("kb build with an http link: exit %d, want 1 and only the error:\n%s", code, stderr)
 	}
@@ -88,7 +88,7 @@ func TestNew(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("kb new: exit %d\n%s%s", code, stdout, stderr)
 	}
-	today := time.Now().Format(time.DateOnly)
+	today := testNow.Format(time.DateOnly)
 	for _, lang := range []string{"nl", "en"} {
 		data, err := os.ReadFile(filepath.Join(content, lang, "regels", "nieuwe-regel.md"))
 		if err != nil {

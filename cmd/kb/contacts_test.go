@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/build"
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/site"
 	"github.com/kb-mensenhandel/kb/theme"
@@ -29,14 +30,16 @@ func TestPhoneNumbersOnContactsPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt, err := contentOptions(config{content: "../../content"}, s)
+	cfg := config{content: "../../content", now: nowFor(t, "../../content")}.buildConfig()
+	opt, err := build.ContentOptions(s, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, _, err := content.Load(os.DirFS("../../content"), opt)
+	res, err := build.Load(s, os.DirFS("../../content"), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	pages := res.Set.Pages
 	out := buildFixture(t, "../../content")
 	files := tree(t, out)
 
@@ -51,7 +54,7 @@ func TestPhoneNumbersOnContactsPage(t *testing.T) {
 			t.Fatalf("the contacts page %s was not built at %s", p.File, p.URL)
 		}
 		var months []string
-		for _, m := range opt.Months[p.Lang] {
+		for _, m := range opt.Words[p.Lang].Months {
 			months = append(months, regexp.QuoteMeta(m))
 		}
 		date := regexp.MustCompile(`(?i)\b\d{1,2} (` + strings.Join(months, "|") + `) 20\d\d\b`)

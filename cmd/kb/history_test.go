@@ -68,7 +68,7 @@ func TestHistoryFromGit(t *testing.T) {
 	// A page added but not committed falls back to its reviewed date.
 	os.WriteFile(filepath.Join(repo, "content", "nl", "regels", "nieuw.md"), []byte("---\ntitle: Nieuw\ndescription: Nog niet vastgelegd.\ntype: page\nsources:\n  - title: Bron\n    url: https://example.org/\nreviewed: 2026-02-01\n---\nTekst.\n"), 0o644)
 	out := filepath.Join(t.TempDir(), "public")
-	code, stdout, stderr := kb(t, "build", "-content", filepath.Join(repo, "content"), "-out", out, "-index", filepath.Join(t.TempDir(), "i"),
+	code, stdout, stderr := kb(t, "build", "-content", filepath.Join(repo, "content"), "-out", out,
 		"-base-url", "https://example.org", "-edit-url", "https://x-access-token:geheim@github.com/org/kb/edit/main")
 	if code != 0 {
 		t.Fatalf("kb build: exit %d\n%s%s", code, stdout, stderr)
@@ -127,7 +127,7 @@ func TestHistoryShallowClone(t *testing.T) {
 		t.Fatalf("git clone --depth 1: %v\n%s", err, out)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	code, _, stderr := kb(t, "build", "-content", filepath.Join(clone, "content"), "-out", out, "-index", filepath.Join(t.TempDir(), "i"))
+	code, _, stderr := kb(t, "build", "-content", filepath.Join(clone, "content"), "-out", out)
 	if code != 0 {
 		t.Fatalf("kb build in a shallow clone: exit %d\n%s", code, stderr)
 	}
@@ -145,7 +145,7 @@ func TestHistoryShallowClone(t *testing.T) {
 func TestHistoryWithoutGit(t *testing.T) {
 	content := copyTree(t, fixture)
 	out := filepath.Join(t.TempDir(), "public")
-	code, _, stderr := kb(t, "build", "-content", content, "-out", out, "-index", filepath.Join(t.TempDir(), "i"), "-base-url", "https://example.org")
+	code, _, stderr := kb(t, "build", "-content", content, "-out", out, "-base-url", "https://example.org")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}

@@ -17,13 +17,6 @@ import (
 	"github.com/kb-mensenhandel/kb/theme"
 )
 
-// placeholders are the texts kb new writes, per language; kb check reports
-// each TODO until an editor has replaced it.
-var placeholders = map[string]struct{ title, description, definition, body string }{
-	"nl": {"TODO: titel", "TODO: één zin van hoogstens 160 tekens over deze pagina", "TODO: het begrip in één zin", "TODO: schrijf hier de tekst. Begin koppen met ##."},
-	"en": {"TODO: title", "TODO: one sentence of at most 160 characters about this page", "TODO: the term in one sentence", "TODO: write the text here. Start headings with ##."},
-}
-
 // runNew creates <section>/<slug>.md in every language, with complete front
 // matter, and refuses to overwrite a file.
 func runNew(args []string, stdout, stderr io.Writer, now time.Time) int {
@@ -43,7 +36,7 @@ func runNew(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "kb new: %v\n", err)
 		return 1
 	}
-	files, err := newPage(*contentDir, s.Langs(), fl.Arg(0), *typ, now)
+	files, err := newPage(s, *contentDir, fl.Arg(0), *typ, now)
 	if err != nil {
 		fmt.Fprintf(stderr, "kb new: %v\n", err)
 		return 1
@@ -55,7 +48,11 @@ func runNew(args []string, stdout, stderr io.Writer, now time.Time) int {
 	return 0
 }
 
-func newPage(dir string, langs []string, name, typ string, now time.Time) ([]string, error) {
+// newPage writes the files; the placeholders come from each language's
+// message file (new.title, …), and kb check reports each TODO in them until
+// an editor has replaced it.
+func newPage(s *site.Site, dir, name, typ string, now time.Time) ([]string, error) {
+	langs := s.Langs()
 	name = strings.TrimSuffix(strings.Trim(filepath.ToSlash(name), "/"), ".md")
 	parts := strings.Split(name, "/")
 	for _, p := range parts {
@@ -83,9 +80,15 @@ func newPage(dir string, langs []string, name, typ string, now time.Time) ([]str
 	// The default language is the source; the others record its version.
 	var source []byte
 	for i, lang := range langs {
-		ph, ok := placeholders[lang]
-		if !ok {
-			ph = placeholders["en"]
+		var ph struct{ title, description, definition, body string }
+		for _, m := range []struct {
+			dst *string
+			id  string
+		}{{&ph.title, "new.title"}, {&ph.description, "new.description"}, {&ph.definition, "new.definition"}, {&ph.body, "new.body"}} {
+			var err error
+			if *m.dst, err = s.T(lang, m.id, nil); err != nil {
+				return nil, err
+			}
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "---\ntitle: %q\ndescription: %q\ntype: %s\ntranslationKey: %s\n", ph.title, ph.description, typ, name)

@@ -223,7 +223,7 @@ func TestFooterLinksAccessibilityStatement(t *testing.T) {
 func TestAtomFeeds(t *testing.T) {
 	repo := gitRepo(t) // the fixture, committed on 10 January and changed on 5 March 2026
 	out := filepath.Join(t.TempDir(), "public")
-	if code, stdout, stderr := kb(t, "build", "-content", filepath.Join(repo, "content"), "-out", out, "-index", filepath.Join(t.TempDir(), "i"), "-base-url", "https://example.org"); code != 0 {
+	if code, stdout, stderr := kb(t, "build", "-content", filepath.Join(repo, "content"), "-out", out, "-base-url", "https://example.org"); code != 0 {
 		t.Fatalf("kb build: exit %d\n%s%s", code, stdout, stderr)
 	}
 	type link struct {

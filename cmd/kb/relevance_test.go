@@ -7,20 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/site"
 	"github.com/kb-mensenhandel/kb/search"
-	"github.com/kb-mensenhandel/kb/theme"
 )
 
 // TestRelevance searches the real knowledge base as frontline staff and visitors
 // would: stems, compounds, typos, codes, glossary terms and terms from the other
 // language. One of the pages listed must be among the first three results.
 func TestRelevance(t *testing.T) {
-	dir := t.TempDir()
-	c := config{content: "../../content", out: filepath.Join(dir, "public"), index: filepath.Join(dir, "index"), baseURL: "https://example.org", theme: theme.FS()}
-	if _, err := build(c); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(c.index)
+	out := buildFixture(t, "../../content")
+	ix, err := search.Open(filepath.Join(out, site.SearchDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +81,7 @@ func TestRelevance(t *testing.T) {
 				t.Errorf("%s %q: no results", tc.lang, tc.q)
 			}
 			for _, u := range first(top, 3) {
-				html, err := os.ReadFile(filepath.Join(c.out, u, "index.html"))
+				html, err := os.ReadFile(filepath.Join(out, u, "index.html"))
 				if err != nil || !strings.Contains(string(html), tc.q) {
 					t.Errorf("%s %q: result %s does not cite %s (%v)", tc.lang, tc.q, u, tc.q, err)
 				}

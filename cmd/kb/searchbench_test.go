@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/endpoint"
+	"github.com/kb-mensenhandel/kb/cmd/internal/site"
 	"github.com/kb-mensenhandel/kb/search"
 	"github.com/kb-mensenhandel/kb/theme"
 )
@@ -29,14 +30,14 @@ func BenchmarkBuildWithIndex(b *testing.B) {
 			var peak uint64
 			for b.Loop() {
 				peak = max(peak, peakMemory(b, func() {
-					c := config{content: content, out: filepath.Join(dir, "public"), index: filepath.Join(dir, "index"), baseURL: "https://example.org", theme: theme.FS()}
-					if _, err := build(c); err != nil {
+					c := config{content: content, out: filepath.Join(dir, "public"), baseURL: "https://example.org", theme: theme.FS(), now: testNow}
+					if _, err := buildDir(c); err != nil {
 						b.Fatal(err)
 					}
 				}))
 			}
 			reportRate(b, 2*n, peak)
-			b.ReportMetric(float64(dirSize(filepath.Join(dir, "index")))/(1<<20), "index-MiB")
+			b.ReportMetric(float64(dirSize(filepath.Join(dir, "public", site.SearchDir)))/(1<<20), "index-MiB")
 		})
 	}
 }
@@ -71,8 +72,8 @@ func benchIndex(b *testing.B, n int) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := config{content: content, out: filepath.Join(dir, "public"), index: filepath.Join(dir, "index"), baseURL: "https://example.org", theme: theme.FS()}
-	if _, err := build(c); err != nil {
+	c := config{content: content, out: filepath.Join(dir, "public"), baseURL: "https://example.org", theme: theme.FS(), now: testNow}
+	if _, err := buildDir(c); err != nil {
 		b.Fatal(err)
 	}
 	indexDirs[n] = dir
@@ -119,7 +120,7 @@ func BenchmarkSearch(b *testing.B) {
 			var opens []time.Duration
 			for range 5 {
 				start := time.Now()
-				h, err := endpoint.Open(filepath.Join(dir, "index"), theme.FS(), log.New(io.Discard, "", 0))
+				h, err := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), theme.HTTPHeaders(), log.New(io.Discard, "", 0))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -129,7 +130,7 @@ func BenchmarkSearch(b *testing.B) {
 				opens = append(opens, time.Since(start))
 				h.Index.Close()
 			}
-			h, _ := endpoint.Open(filepath.Join(dir, "index"), theme.FS(), log.New(io.Discard, "", 0))
+			h, _ := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), theme.HTTPHeaders(), log.New(io.Discard, "", 0))
 			defer h.Index.Close()
 			kinds := map[string][]string{"plain": plain, "fuzzy": fuzzy, "multi": multi}
 			lat := map[string][]time.Duration{}
@@ -163,7 +164,7 @@ func BenchmarkSearchLoad(b *testing.B) {
 				dir := benchIndex(b, n)
 				plain, fuzzy, multi := benchQueries(b, benchCorpus(b, n))
 				queries := append(append(plain, fuzzy...), multi...)
-				h, err := endpoint.Open(filepath.Join(dir, "index"), theme.FS(), log.New(io.Discard, "", 0))
+				h, err := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), theme.HTTPHeaders(), log.New(io.Discard, "", 0))
 				if err != nil {
 					b.Fatal(err)
 				}

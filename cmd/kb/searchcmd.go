@@ -19,12 +19,12 @@ func runSearch(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("kb search", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	addr := fl.String("addr", "127.0.0.1:8081", "address to listen on")
-	index := fl.String("index", ".build/search", "folder kb build wrote the search index to")
+	index := fl.String("index", "public/_search", "the search folder of the tree kb build wrote")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
 	logger := log.New(stderr, "kb search: ", 0)
-	h, err := endpoint.Open(*index, theme.FS(), logger)
+	h, err := endpoint.Open(*index, theme.HTTPHeaders(), logger)
 	if err != nil {
 		logger.Printf("%v (searches answer 503 until it is fixed and kb search restarts)", err)
 	}

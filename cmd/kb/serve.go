@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"log"
+	"mime"
 	"net"
 	"net/http"
 	"os"
@@ -18,13 +19,17 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/build"
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/endpoint"
+	"github.com/kb-mensenhandel/kb/cmd/internal/out"
+	"github.com/kb-mensenhandel/kb/cmd/internal/site"
 	"github.com/kb-mensenhandel/kb/search"
 	"github.com/kb-mensenhandel/kb/theme"
 )
@@ -32,7 +37,7 @@ import (
 //go:embed livereload.js
 var liveReloadJS []byte
 
-func runServe(args []string, stdout, stderr io.Writer) int {
+func runServe(args []string, stdout, stderr io.Writer, clock func() time.Time) int {
 	fl := flag.NewFlagSet("kb serve", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on")
@@ -41,13 +46,6 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	logger := log.New(stderr, "kb serve: ", 0)
-
-	out, err := os.MkdirTemp("", "kb-serve-")
-	if err != nil {
-		logger.Print(err)
-		return 1
-	}
-	defer os.RemoveAll(out)
 	// Edits to the theme show without a restart when kb runs in the repository;
 	// elsewhere it uses the theme built into the binary.
 	themeFS, themeDir := theme.FS(), ""
@@ -60,10 +58,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	srv := newServer(config{
-		content: *contentDir, out: filepath.Join(out, "site"), index: filepath.Join(out, "index"),
-		baseURL: "http://" + ln.Addr().String(), theme: themeFS, drafts: true, liveReload: true,
-	}, logger)
-	srv.rebuild()
+		content: *contentDir, baseURL: "http://" + ln.Addr().String(), theme: themeFS, drafts: true, liveReload: true,
+	}, clock, logger)
+	defer srv.Close()
+	srv.rebuild(nil)
 
 	watcher, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -79,14 +77,20 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	go srv.watch(watcher)
+	go srv.watch(watcher, themeDir)
 
 	fmt.Fprintf(stdout, "kb serve: http://%s/ (drafts shown; Ctrl-C stops)\n", ln.Addr())
-	if err := serveUntilSignal(ln, &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}); err != nil {
+	if err := serveUntilSignal(ln, newHTTPServer(srv)); err != nil {
 		logger.Print(err)
 		return 1
 	}
 	return 0
+}
+
+// newHTTPServer is the HTTP server of kb serve and kb search: no request may
+// hold a connection for long.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 30 * time.Second}
 }
 
 // serveUntilSignal serves on ln until Ctrl-C or SIGTERM.
@@ -104,64 +108,105 @@ func serveUntilSignal(ln net.Listener, hs *http.Server) error {
 	return nil
 }
 
-// server serves the last good build and, while the last build failed, its errors.
+// server serves the last good build from memory and, while the last build
+// failed, its errors. A build replaces what is served in one step (an atomic
+// pointer), so a request sees the old site or the new one, never a mix and
+// never a missing file.
 type server struct {
-	cfg    config
-	log    *log.Logger
-	static http.Handler
+	cfg   config
+	clock func() time.Time
+	log   *log.Logger
+
+	state  atomic.Pointer[state]    // what is served
+	search atomic.Pointer[searcher] // over the index of a recent build; nil before the first
+
+	preview   *build.Preview // used by one goroutine at a time: rebuild's caller
+	indexer   chan *build.Result
+	openIndex func(dir string) (*search.Handler, error) // endpoint.Open; tests break the index with it
 
 	mu      sync.Mutex
-	failure error                  // the last build's error, nil when it succeeded
 	clients map[chan struct{}]bool // open /_kb/events streams
-	search  *searcher              // over the last good build's index
+	indexed sync.Cond              // signalled when an index is swapped in
+	indexes int                    // how many indexes have been swapped in
+}
+
+// state is one build as it is served.
+type state struct {
+	tree    *out.Mem // the last good build; nil before there is one
+	failure error    // the last build's error, nil when it succeeded
 }
 
 // searcher is the search endpoint over one build's index. Requests hold its
-// read lock while they run, so that a rebuild closes the old index only after
-// the searches still running on it have finished.
+// read lock while they run, so that the index closes only after the searches
+// still running on it have finished.
 type searcher struct {
 	sync.RWMutex
-	h *search.Handler
+	h   *search.Handler
+	dir string // the index folder, removed once the index is closed
 }
 
-func newServer(cfg config, logger *log.Logger) *server {
-	return &server{cfg: cfg, log: logger, static: http.FileServer(http.Dir(cfg.out)), clients: map[chan struct{}]bool{}}
+func newServer(cfg config, clock func() time.Time, logger *log.Logger) *server {
+	s := &server{cfg: cfg, clock: clock, log: logger, clients: map[chan struct{}]bool{}, indexer: make(chan *build.Result, 1)}
+	s.openIndex = func(dir string) (*search.Handler, error) { return endpoint.Open(dir, theme.HTTPHeaders(), logger) }
+	s.indexed.L = &s.mu
+	s.state.Store(&state{})
+	s.preview = &build.Preview{Content: os.DirFS(cfg.content), Config: cfg.buildConfig()}
+	go s.indexLoop()
+	return s
 }
 
-// rebuild builds the site, keeps the error for the browser, and tells open pages to reload.
-func (s *server) rebuild() {
+// Close stops the indexer and closes the index.
+func (s *server) Close() {
+	close(s.indexer)
+	if cur := s.search.Swap(nil); cur != nil {
+		cur.close()
+	}
+}
+
+// rebuild builds the site again after files changed (slash paths from the
+// content folder; nil for everything), serves it, keeps the error for the
+// browser, and tells open pages to reload. Only one rebuild runs at a time.
+func (s *server) rebuild(changed []string) {
 	start := time.Now()
-	res, err := build(s.cfg)
+	p := s.preview
+	p.Config.Now = s.clock()
+	var err error
+	if p.Site == nil || changed == nil {
+		p.Site, err = site.New(s.cfg.theme)
+	}
+	var tree *out.Mem
+	var res *build.Result
+	if err == nil {
+		if changed == nil {
+			// An edit changes no commit: the history is read again only for a whole build.
+			p.Config.History = (<-readHistory(s.cfg.content)).log
+			tree, res, err = p.Build()
+		} else {
+			tree, res, err = p.Update()
+		}
+	}
 	if err != nil {
 		var b bytes.Buffer
 		report(&b, err, "the preview")
 		s.log.Print(strings.TrimRight(b.String(), "\n"))
+		prev := s.state.Load()
+		s.state.Store(&state{tree: prev.tree, failure: err})
 	} else {
-		for _, f := range res.findings {
+		for _, f := range res.Findings {
 			if f.Severity == content.SevWarning {
 				s.log.Print(f)
 			}
 		}
-		s.log.Printf("built %d pages in %v", res.pages, time.Since(start).Round(time.Millisecond))
-	}
-	var h *search.Handler
-	if err == nil {
-		var openErr error
-		if h, openErr = endpoint.Open(s.cfg.index, s.cfg.theme, s.log); openErr != nil {
-			s.log.Printf("search is not available: %v", openErr)
+		s.log.Printf("built %d pages in %v", res.Pages(), time.Since(start).Round(time.Millisecond))
+		s.state.Store(&state{tree: tree})
+		// The index follows in the background; a newer build replaces an older one waiting.
+		select {
+		case <-s.indexer:
+		default:
 		}
+		s.indexer <- res
 	}
 	s.mu.Lock()
-	s.failure = err
-	if h != nil {
-		if old := s.search; old != nil {
-			go func() {
-				old.Lock() // waits for the searches still running on it
-				old.h.Index.Close()
-			}()
-		}
-		s.search = &searcher{h: h}
-	}
 	for c := range s.clients {
 		select {
 		case c <- struct{}{}:
@@ -171,32 +216,150 @@ func (s *server) rebuild() {
 	s.mu.Unlock()
 }
 
-// watch rebuilds after changes, waiting for a short quiet spell so that an
-// editor's save (often several events) causes one build.
-func (s *server) watch(w *fsnotify.Watcher) {
-	const quiet = 100 * time.Millisecond
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
+// indexLoop builds the search index of each build it is given, one at a
+// time, and swaps it in. A build's index that cannot be built or opened
+// leaves search answering 503 with a JSON error until the next build: the
+// site is served all the same.
+func (s *server) indexLoop() {
+	for res := range s.indexer {
+		next := &searcher{h: &search.Handler{Headers: theme.HTTPHeaders(), Log: s.log}}
+		tree := s.state.Load().tree
+		dir, err := os.MkdirTemp("", "kb-serve-index-")
+		if err == nil {
+			next.dir = dir
+			err = writeSearchFiles(tree, dir)
+		}
+		if err == nil {
+			err = build.Index(res.Rendered, dir)
+		}
+		if err == nil {
+			var h *search.Handler
+			if h, err = s.openIndex(dir); h != nil {
+				next.h = h // without an index, it answers 503
+			}
+		}
+		if err != nil {
+			s.log.Printf("search is not available: %v", err)
+		}
+		if old := s.search.Swap(next); old != nil {
+			go old.close()
+		}
+		s.mu.Lock()
+		s.indexes++
+		s.indexed.Broadcast()
+		s.mu.Unlock()
+	}
+}
+
+// waitIndexed waits until n indexes in all have been swapped in (for tests).
+func (s *server) waitIndexed(n int) {
+	s.mu.Lock()
+	for s.indexes < n {
+		s.indexed.Wait()
+	}
+	s.mu.Unlock()
+}
+
+// close closes the index once the searches running on it are done, and removes its folder.
+func (sr *searcher) close() {
+	sr.Lock()
+	if sr.h.Index != nil {
+		sr.h.Index.Close()
+	}
+	if sr.dir != "" {
+		os.RemoveAll(sr.dir)
+	}
+	sr.Unlock()
+}
+
+// writeSearchFiles writes the search files of tree (the results pages) to dir, where the index goes beside them.
+func writeSearchFiles(tree *out.Mem, dir string) error {
+	prefix := site.SearchDir + "/"
+	for _, name := range tree.Files() {
+		rel, ok := strings.CutPrefix(name, prefix)
+		if !ok {
+			continue
+		}
+		data, _ := tree.File(name)
+		file := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// watch rebuilds after changes. The first event starts a rebuild at once,
+// after a short pause that gathers the events of one save (an editor often
+// writes, then renames, then changes the mode); events during a rebuild
+// cause one more rebuild after it.
+func (s *server) watch(w *fsnotify.Watcher, themeDir string) {
+	const settle = 10 * time.Millisecond
+	contentDir := filepath.Clean(s.cfg.content)
+	pending := map[string]bool{} // changed content files, slash paths in the content folder
+	all := false                 // something else changed: build everything
+	add := func(ev fsnotify.Event) {
+		if ev.Has(fsnotify.Create) {
+			if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+				watchTree(w, ev.Name)
+				all = true
+			}
+		}
+		rel, err := filepath.Rel(contentDir, ev.Name)
+		switch {
+		case err != nil || strings.HasPrefix(rel, ".."):
+			all = true // the theme
+		case ev.Has(fsnotify.Write) || ev.Has(fsnotify.Chmod):
+			pending[filepath.ToSlash(rel)] = true
+		default:
+			all = true // a page was added, removed or renamed
+		}
+	}
 	for {
 		select {
 		case ev, ok := <-w.Events:
 			if !ok {
 				return
 			}
-			if ev.Has(fsnotify.Create) {
-				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
-					watchTree(w, ev.Name)
-				}
-			}
-			timer.Reset(quiet)
+			add(ev)
 		case err, ok := <-w.Errors:
 			if !ok {
 				return
 			}
 			s.log.Print(err)
-		case <-timer.C:
-			s.rebuild()
+			continue
 		}
+		// Gather the rest of the save.
+		timer := time.NewTimer(settle)
+	gather:
+		for {
+			select {
+			case ev, ok := <-w.Events:
+				if !ok {
+					return
+				}
+				add(ev)
+			case <-timer.C:
+				break gather
+			}
+		}
+		var files []string
+		if !all {
+			for f := range pending {
+				if strings.HasSuffix(f, ".md") {
+					files = append(files, f)
+				}
+			}
+			if len(files) == 0 {
+				pending = map[string]bool{}
+				continue // nothing the site is made of, such as an editor's swap file
+			}
+		}
+		s.rebuild(files)
+		pending, all = map[string]bool{}, false
 	}
 }
 
@@ -224,58 +387,65 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.events(w, r)
 		return
 	case "/api/search":
-		s.mu.Lock()
-		cur := s.search
-		if cur != nil {
-			cur.RLock()
-		}
-		s.mu.Unlock()
+		cur := s.search.Load()
 		if cur == nil {
-			(&search.Handler{}).ServeHTTP(w, r) // no good build yet: 503
+			(&search.Handler{Headers: theme.HTTPHeaders()}).ServeHTTP(w, r) // no index yet: 503
 			return
 		}
+		cur.RLock()
 		defer cur.RUnlock()
 		cur.h.ServeHTTP(w, r)
 		return
 	}
-	s.mu.Lock()
-	failure := s.failure
-	s.mu.Unlock()
-	if failure != nil && (strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(r.URL.Path, ".html")) {
-		s.errorPage(w, failure)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	if !s.exists(r.URL.Path) {
-		s.notFound(w, r)
+	st := s.state.Load()
+	clean := path.Clean("/" + r.URL.Path)
+	if st.failure != nil && (strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(clean, ".html")) {
+		s.errorPage(w, st.failure)
 		return
 	}
-	s.static.ServeHTTP(w, r)
-}
-
-// exists reports whether the URL path names a file of the site, or a folder with an index.html.
-func (s *server) exists(urlPath string) bool {
-	name := filepath.Join(s.cfg.out, filepath.FromSlash(path.Clean("/"+urlPath)))
-	fi, err := os.Stat(name)
-	if err == nil && fi.IsDir() {
-		_, err = os.Stat(filepath.Join(name, "index.html"))
+	if st.tree == nil {
+		http.Error(w, "the site has not been built yet", http.StatusServiceUnavailable)
+		return
 	}
-	return err == nil
+	name := strings.TrimPrefix(clean, "/")
+	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
+		name = path.Join(name, "index.html")
+	}
+	if data, ok := st.tree.File(name); ok && !strings.HasPrefix(name, site.SearchDir+"/") {
+		ctype := mime.TypeByExtension(path.Ext(name))
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		w.Header().Set("Content-Type", ctype)
+		w.Write(data)
+		return
+	}
+	if _, ok := st.tree.File(name + "/index.html"); ok && !strings.HasSuffix(r.URL.Path, "/") {
+		http.Redirect(w, r, clean+"/", http.StatusMovedPermanently) // no query: it might hold what someone typed
+		return
+	}
+	s.notFound(w, st.tree, clean)
 }
 
 // notFound serves the 404 page of the language the path is in, or the bilingual one.
-func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
-	page := "/404.html"
-	if lang, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/"); lang != "" && s.exists("/"+lang+"/404.html") {
-		page = "/" + lang + "/404.html"
+func (s *server) notFound(w http.ResponseWriter, tree *out.Mem, clean string) {
+	page := "404.html"
+	if lang, _, _ := strings.Cut(strings.TrimPrefix(clean, "/"), "/"); lang != "" {
+		if _, ok := tree.File(lang + "/404.html"); ok {
+			page = lang + "/404.html"
+		}
 	}
-	data, err := os.ReadFile(filepath.Join(s.cfg.out, filepath.FromSlash(page)))
-	if err != nil {
-		http.NotFound(w, r)
-		return
-	}
+	data, ok := tree.File(page)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusNotFound)
-	w.Write(data)
+	if ok {
+		w.Write(data)
+	}
 }
 
 var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
@@ -300,9 +470,13 @@ The terminal running kb serve shows the same list.</p>
 func (s *server) errorPage(w http.ResponseWriter, failure error) {
 	var b bytes.Buffer
 	report(&b, failure, "the preview")
+	var page bytes.Buffer
+	if err := errorPage.Execute(&page, strings.Split(strings.TrimSpace(b.String()), "\n")); err != nil {
+		s.log.Printf("error page: %v", err)
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
-	errorPage.Execute(w, strings.Split(strings.TrimSpace(b.String()), "\n"))
+	w.Write(page.Bytes())
 }
 
 // events streams a "reload" event after every build, for livereload.js.
@@ -312,6 +486,8 @@ func (s *server) events(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
+	// The stream stays open as long as the page does: no write deadline for it.
+	http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	c := make(chan struct{}, 1)
 	s.mu.Lock()
 	s.clients[c] = true

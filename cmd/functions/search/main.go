@@ -49,7 +49,7 @@ func indexDir() (string, error) {
 
 // newHandler opens the index in dir. Without one it still answers, with 503.
 func newHandler(dir string, logger *log.Logger) http.Handler {
-	h, err := endpoint.Open(dir, theme.FS(), logger)
+	h, err := endpoint.Open(dir, theme.HTTPHeaders(), logger)
 	if err != nil {
 		logger.Printf("no search index: %v", err)
 	}

@@ -9,24 +9,36 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
-
-	"github.com/kb-mensenhandel/kb/search"
+	"github.com/kb-mensenhandel/kb/cmd/internal/build"
+	"github.com/kb-mensenhandel/kb/cmd/internal/out"
+	"github.com/kb-mensenhandel/kb/cmd/internal/site"
+	"github.com/kb-mensenhandel/kb/theme"
 )
 
+// testIndex builds the fixture site of cmd/kb and returns its search folder,
+// as the Netlify build gives it to the function.
 func testIndex(t *testing.T) string {
-	dir := t.TempDir()
-	docs := []search.Doc{{URL: "/nl/bedenktijd/", Title: "Bedenktijd", Description: "Tijd om na te denken.", Section: "Verblijf", Type: "page", Text: "De bedenktijd duurt drie maanden."}}
-	if err := search.Build(dir, "nl", docs, nil); err != nil {
+	t.Helper()
+	s, err := site.New(theme.FS())
+	if err != nil {
 		t.Fatal(err)
 	}
-	shell := `<html lang="nl"><main><!--kb:search-results--></main></html>`
-	if err := os.WriteFile(filepath.Join(dir, "nl.html"), []byte(shell), 0o644); err != nil {
+	tree, err := out.NewDir(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	cfg := build.Config{Root: "content", BaseURL: "https://example.org", Now: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	if _, err := build.Build(s, os.DirFS("../../kb/testdata/site/content"), cfg, tree); err != nil {
+		t.Fatal(err)
+	}
+	if err := tree.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(filepath.Dir(tree.Path()), "public", site.SearchDir)
 }
 
 // invoke sends a synthetic API Gateway event through the function's adapter.
@@ -50,8 +62,8 @@ func TestFunction(t *testing.T) {
 		code int
 		want string
 	}{
-		{"GET", events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/api/search", QueryStringParameters: map[string]string{"q": "bedenktijd", "lang": "nl"}}, 200, `"url":"/nl/bedenktijd/"`},
-		{"POST JSON", events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/api/search", Headers: form, Body: "q=bedenktijd&lang=nl"}, 200, `"total":1`},
+		{"GET", events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/api/search", QueryStringParameters: map[string]string{"q": "bedenktijd", "lang": "nl"}}, 200, `"url":"/nl/regels/bedenktijd/"`},
+		{"POST JSON", events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/api/search", Headers: form, Body: "q=bedenktijd&lang=nl"}, 200, `"total":2`},
 		{"POST form", events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/api/search", Headers: html, Body: "q=bedenktijd&lang=nl"}, 200, `<mark>bedenktijd</mark>`},
 		{"empty q", events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/api/search", QueryStringParameters: map[string]string{"q": "", "lang": "nl"}}, 400, `"error"`},
 		{"bad lang", events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/api/search", QueryStringParameters: map[string]string{"q": "x", "lang": "fr"}}, 400, `"error"`},

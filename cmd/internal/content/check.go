@@ -24,13 +24,10 @@ const placeholder = "TODO"
 // front matter has errors are skipped: their findings would go away with the fix.
 func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorList) {
 	today := opt.Today
-	if today.IsZero() {
-		today = time.Now()
-	}
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	dates := map[string]*dateFinder{}
 	for _, lang := range opt.Langs {
-		dates[lang] = newDateFinder(opt.Months[lang])
+		dates[lang] = newDateFinder(opt.Words[lang].Months)
 	}
 	for _, p := range pages {
 		checkPlaceholders(p, errs) // also on pages with other errors, such as a new page's empty sources
@@ -42,7 +39,7 @@ func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorLi
 		checkPair(p, opt, errs)
 		checkDrift(p, opt.Langs[0], errs)
 		checkPending(p, today, errs)
-		checkTense(p, today, dates[p.Lang], errs)
+		checkTense(p, today, dates[p.Lang], opt.Words[p.Lang], errs)
 	}
 	checkPhoneNumbers(pages, today, dates, broken, errs)
 }
@@ -158,20 +155,20 @@ func (p *Page) checkImage(n *ast.Image, body []byte, errs *ErrorList) {
 	}
 }
 
-// checkReadability warns about a page that is harder to read than B1.
-func (p *Page) checkReadability(body []byte, errs *ErrorList) {
-	r := p.Readability
-	if r.Words < MinReadabilityWords || r.Score >= MinReadability {
+// checkReadability warns about a page that is harder to read than B1. A
+// language without a formula (formula "") is not scored.
+func (p *Page) checkReadability(r Readability, formula string, body []byte, errs *ErrorList) {
+	if formula == "" || r.Words < MinReadabilityWords || r.Score >= MinReadability {
 		return
 	}
-	formula := "Flesch reading ease"
-	if p.Lang == "nl" {
-		formula = "Flesch-Douma"
+	name := "Flesch reading ease"
+	if formula == FleschDouma {
+		name = "Flesch-Douma"
 	}
 	// The finding is on the line of the longest sentence: a place to start.
 	line := 1
 	if r.LongestAt >= 0 && r.LongestAt <= len(body) {
 		line = lineAt(body, r.LongestAt)
 	}
-	errs.warn(p.File, line, "the page is hard to read: %s score %.1f, below %d (plain language, B1), with %.1f words a sentence and %.2f syllables a word; split long sentences, such as the one of %d words that starts on this line, and use shorter, everyday words", formula, r.Score, MinReadability, float64(r.Words)/float64(r.Sentences), float64(r.Syllables)/float64(max(1, r.Words-r.Names)), r.Longest)
+	errs.warn(p.File, line, "the page is hard to read: %s score %.1f, below %d (plain language, B1), with %.1f words a sentence and %.2f syllables a word; split long sentences, such as the one of %d words that starts on this line, and use shorter, everyday words", name, r.Score, MinReadability, float64(r.Words)/float64(r.Sentences), float64(r.Syllables)/float64(max(1, r.Words-r.Names)), r.Longest)
 }

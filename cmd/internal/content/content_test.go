@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -21,11 +20,27 @@ var update = flag.Bool("update", false, "rewrite testdata/*.txt want files with 
 // today is the date the fixtures are checked on: reviewed dates are compared with it.
 var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 
-// months are the month names the fixtures write dates with, as the theme's
-// message files give them to kb check.
-var months = map[string][]string{
-	"nl": {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
-	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+// words are what the checks read the fixtures' text with, as the theme's
+// message files give them to kb check (site.Words).
+var words = map[string]Words{
+	"nl": {
+		Months:   []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
+		Deadline: []string{"vóór", "voor", "uiterlijk", "op", "per"},
+		Future:   []string{"moet", "moeten", "zal", "zullen", "wordt verwacht", "worden verwacht"},
+	},
+	"en": {
+		Months:   []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+		Deadline: []string{"by", "before", "on"},
+		Future:   []string{"must", "will", "shall", "is due", "are due", "is to", "are to", "has to", "have to", "is expected", "are expected"},
+	},
+}
+
+// fixtureOptions are the options the fixtures are loaded with.
+func fixtureOptions(langs ...string) Options {
+	if len(langs) == 0 {
+		langs = []string{"nl", "en"}
+	}
+	return Options{Langs: langs, Root: "content", Today: today, Words: words}
 }
 
 // TestLoadErrors loads each testdata/*.txt archive as a content tree and
@@ -51,12 +66,15 @@ func TestLoadErrors(t *testing.T) {
 				}
 				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 			}
-			pages, list, err := Load(fsys, Options{Langs: []string{"nl", "en"}, Root: "content", Today: today, Months: months})
+			set, list, err := Load(fsys, fixtureOptions())
 			if err == nil {
 				var more ErrorList
-				more, err = Render(pages, nil)
+				_, more, err = set.RenderAll(nil)
 				list = append(list, more...)
 				list.Sort()
+				if err == nil {
+					err = list.Err()
+				}
 			}
 			if err != nil && !errors.As(err, &list) {
 				t.Fatalf("Load: %v, want an ErrorList", err)
@@ -104,29 +122,22 @@ func archiveFS(t *testing.T, name string) fstest.MapFS {
 	return fsys
 }
 
-// loadArchive loads and renders a testdata archive, and returns the pages and their bodies by URL.
-func loadArchive(t *testing.T, name string, opt Options) ([]*Page, map[string]string) {
+// loadArchive loads and renders a testdata archive, and returns the pages' renderings by URL.
+func loadArchive(t *testing.T, name string, opt Options) ([]*Page, map[string]*Rendered) {
 	t.Helper()
-	pages, _, err := Load(archiveFS(t, name), opt)
+	set, _, err := Load(archiveFS(t, name), opt)
 	if err != nil {
 		t.Fatalf("Load(%s): %v", name, err)
 	}
-	var mu sync.Mutex
-	bodies := map[string]string{}
-	_, err = Render(pages, func(p *Page) error {
-		mu.Lock()
-		defer mu.Unlock()
-		bodies[p.URL] = string(p.Body)
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("Render(%s): %v", name, err)
+	rendered := map[string]*Rendered{}
+	for _, p := range set.Pages {
+		rendered[p.URL] = set.Render(p)
 	}
-	return pages, bodies
+	return set.Pages, rendered
 }
 
 func TestLoadLinksPages(t *testing.T) {
-	pages, bodies := loadArchive(t, "ok.txt", Options{Langs: []string{"nl", "en"}, Root: "content"})
+	pages, rendered := loadArchive(t, "ok.txt", fixtureOptions())
 	byURL := map[string]*Page{}
 	for _, p := range pages {
 		byURL[p.URL] = p
@@ -141,7 +152,7 @@ func TestLoadLinksPages(t *testing.T) {
 	if home == nil || bt == nil {
 		t.FailNow()
 	}
-	if got, want := bodies["/nl/"], `<a href="/nl/verblijf/bedenktijd/#hoe-lang">`; !strings.Contains(got, want) {
+	if got, want := string(rendered["/nl/"].Body), `<a href="/nl/verblijf/bedenktijd/#hoe-lang">`; !strings.Contains(got, want) {
 		t.Errorf("home body = %s, want a link %s", got, want)
 	}
 	if bt.Parent == nil || bt.Parent.URL != "/nl/verblijf/" || bt.Parent.Parent != home {
@@ -150,11 +161,16 @@ func TestLoadLinksPages(t *testing.T) {
 	if tr := bt.Translations["en"]; tr == nil || tr.URL != "/en/residence/reflection-period/" {
 		t.Errorf("bedenktijd's English translation = %v", tr)
 	}
-	if got := bt.Text(); !strings.Contains(got, "Hoe lang?\nDrie maanden? Zie start.") {
+	btr := rendered[bt.URL]
+	if got := btr.Text(); !strings.Contains(got, "Hoe lang?\nDrie maanden? Zie start.") {
 		t.Errorf("bedenktijd text = %q, want the plain text of the body", got)
 	}
-	if len(bt.Sections) != 1 || bt.Sections[0].ID != "hoe-lang" || bt.Sections[0].Title != "Hoe lang?" {
-		t.Errorf("bedenktijd sections = %+v", bt.Sections)
+	if len(btr.Sections) != 1 || btr.Sections[0].ID != "hoe-lang" || btr.Sections[0].Title != "Hoe lang?" {
+		t.Errorf("bedenktijd sections = %+v", btr.Sections)
+	}
+	// Rendering changes nothing: a second rendering is the same.
+	if again := newSet(pages).Render(bt); again.Body != btr.Body || again.Body == "" {
+		t.Errorf("a second rendering differs from the first, or is empty:\n%s\n%s", btr.Body, again.Body)
 	}
 	if bt.File != "content/nl/verblijf/bedenktijd.md" {
 		t.Errorf("File = %q", bt.File)
@@ -174,11 +190,13 @@ func TestDrafts(t *testing.T) {
 	home := "---\ntitle: H\ndescription: H.\ntype: home\nreviewed: 2026-11-23\n---\n"
 	fsys := fstest.MapFS{"nl/index.md": {Data: []byte(home)}, "nl/d.md": {Data: []byte(draft)}}
 	for _, drafts := range []bool{false, true} {
-		pages, _, err := Load(fsys, Options{Langs: []string{"nl"}, Root: "content", Drafts: drafts})
+		opt := fixtureOptions("nl")
+		opt.Drafts = drafts
+		set, _, err := Load(fsys, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := len(pages), map[bool]int{false: 1, true: 2}[drafts]; got != want {
+		if got, want := len(set.Pages), map[bool]int{false: 1, true: 2}[drafts]; got != want {
 			t.Errorf("Drafts=%v: %d pages, want %d", drafts, got, want)
 		}
 	}

@@ -12,15 +12,11 @@ import (
 // false on that day without anyone editing the page. checkTense warns about
 // such sentences; the contacts page needs dates too (contacts.go).
 
-// futureTense holds, per language, what makes a sentence speak of a date as a
-// deadline still to come: a deadline word right before the date, and a verb
-// that looks ahead in the same clause. Both are needed, so that "sinds
-// 18 mei 2023 moet …" (a rule in force) and "het besluit van 20 oktober 2022"
-// pass. A language without an entry is not checked.
-var futureTense = map[string]struct{ before, verbs []string }{
-	"nl": {before: []string{"vóór", "voor", "uiterlijk", "op", "per"}, verbs: []string{"moet", "moeten", "zal", "zullen", "wordt verwacht", "worden verwacht"}},
-	"en": {before: []string{"by", "before", "on"}, verbs: []string{"must", "will", "shall", "is due", "are due", "is to", "are to", "has to", "have to", "is expected", "are expected"}},
-}
+// A sentence speaks of a date as a deadline still to come when a deadline
+// word stands right before the date (Words.Deadline) and a verb that looks
+// ahead (Words.Future) in the same clause. Both are needed, so that "sinds 18
+// mei 2023 moet …" (a rule in force) and "het besluit van 20 oktober 2022"
+// pass. A language whose Words have neither is not checked.
 
 // A textDate is a date written in a page's text.
 type textDate struct {
@@ -81,9 +77,8 @@ func (f *dateFinder) find(text []byte) []textDate {
 
 // checkTense warns about a sentence that speaks of a date before today as a
 // deadline still to come.
-func checkTense(p *Page, today time.Time, dates *dateFinder, errs *ErrorList) {
-	words, ok := futureTense[p.Lang]
-	if !ok || dates == nil || p.src == nil {
+func checkTense(p *Page, today time.Time, dates *dateFinder, words Words, errs *ErrorList) {
+	if len(words.Deadline) == 0 || len(words.Future) == 0 || len(words.Months) == 0 || p.src == nil {
 		return
 	}
 	body := p.src[p.bodyStart:]
@@ -97,13 +92,13 @@ func checkTense(p *Page, today time.Time, dates *dateFinder, errs *ErrorList) {
 			before := lastWord(lower[:d.start])
 			clause := lower[clauseStart(lower, d.start):clauseEnd(lower, d.end)]
 			verb := ""
-			for _, v := range words.verbs {
+			for _, v := range words.Future {
 				if containsWord(clause, v) {
 					verb = v
 					break
 				}
 			}
-			if verb == "" || !slices.Contains(words.before, before) {
+			if verb == "" || !slices.Contains(words.Deadline, before) {
 				continue
 			}
 			written := string(text[d.start:d.end])

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -158,7 +159,7 @@ func DriftFixes(fsys fs.FS, opt Options, names []string) ([]Fix, error) {
 	add := func(p *Page) {
 		src := sourceOf(p, def)
 		lang, _, _ := strings.Cut(p.TranslationOf, ":")
-		lang = cmpOr(lang, src.Lang)
+		lang = cmp.Or(lang, src.Lang)
 		fixes = append(fixes, Fix{File: p.File, Name: path.Join(p.Lang, p.Path), Source: src.File, Value: lang + ":" + src.version()})
 	}
 	for _, name := range names {
@@ -187,13 +188,6 @@ func DriftFixes(fsys fs.FS, opt Options, names []string) ([]Fix, error) {
 		}
 	}
 	return fixes, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // SetField sets a front matter field of a Markdown file to value, on the line

@@ -4,22 +4,37 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 )
 
 // Options say what to load.
 type Options struct {
-	Langs  []string            // language folders under the content root, the default language first
-	Root   string              // the content folder as editors know it, for messages, such as "content"
-	Drafts bool                // keep pages with draft: true (kb serve shows them, kb build leaves them out)
-	Today  time.Time           // the date reviewed is compared with; zero for today
-	Months map[string][]string // by language, the names of the months from January, to find dates written in the text
+	Langs  []string         // language folders under the content root, the default language first
+	Root   string           // the content folder as editors know it, for messages, such as "content"
+	Drafts bool             // keep pages with draft: true (kb serve shows them, kb build leaves them out)
+	Today  time.Time        // the day of the check: review dates and dates in the text are compared with it; required
+	Words  map[string]Words // by language, the words the checks read its text with
+}
+
+// Words are what the checks need to know of a language to read its text;
+// the theme's message files give them (site.Words).
+type Words struct {
+	Months   []string // the names of the months, January first, to find dates written out
+	Deadline []string // words that make the date after them a deadline: vóór, uiterlijk; by, before
+	Future   []string // verbs that look ahead: moet, zal; must, will
+}
+
+// A Set is the pages of one load, ready to render.
+type Set struct {
+	Pages  []*Page
+	byLang map[string]map[string]*Page // by language and path
 }
 
 // Load reads every Markdown file of every language in fsys: its front matter,
@@ -30,20 +45,78 @@ type Options struct {
 // It returns the pages and the warnings and notes found so far. If anything is
 // an error, it returns an ErrorList of every finding, broken links included:
 // it then renders the bodies itself, without output, to find them.
-func Load(fsys fs.FS, opt Options) ([]*Page, ErrorList, error) {
+func Load(fsys fs.FS, opt Options) (*Set, ErrorList, error) {
+	if opt.Today.IsZero() {
+		return nil, nil, errors.New("content.Load: Options.Today is not set; review dates are checked against it")
+	}
 	pages, errs, broken, err := read(fsys, opt)
 	if err != nil {
 		return nil, nil, err
 	}
 	checkPages(pages, opt, broken, &errs)
+	set := newSet(pages)
 	if errs.Err() != nil {
-		more, _ := Render(pages, nil)
+		_, more, _ := set.RenderAll(nil)
 		errs = append(errs, more...)
 		errs.Sort()
 		return nil, nil, errs
 	}
 	errs.Sort()
-	return pages, errs, nil
+	return set, errs, nil
+}
+
+func newSet(pages []*Page) *Set {
+	s := &Set{Pages: pages, byLang: map[string]map[string]*Page{}}
+	for _, p := range pages {
+		if s.byLang[p.Lang] == nil {
+			s.byLang[p.Lang] = map[string]*Page{}
+		}
+		s.byLang[p.Lang][p.Path] = p
+	}
+	return s
+}
+
+// Render renders p, a page of the set, and returns its body and what was
+// found in it. It changes nothing, so it can run on many goroutines at once
+// and again for the same page. Links to headings of other pages are checked
+// by CheckAnchors, once every page is rendered.
+func (s *Set) Render(p *Page) *Rendered {
+	if p.src == nil {
+		return &Rendered{Page: p}
+	}
+	return p.render(s.byLang[p.Lang])
+}
+
+// RenderAll renders every page on all cores and gives each rendering, whole,
+// to write (which may be nil, and runs on many goroutines at once). It
+// returns each page's rendering without its body, so that a large site never
+// holds all its HTML at once, and every finding, links to headings included.
+// An error from write stops RenderAll, which returns the first one.
+func (s *Set) RenderAll(write func(*Rendered) error) ([]*Rendered, ErrorList, error) {
+	rs := make([]*Rendered, len(s.Pages))
+	var failed atomic.Pointer[error]
+	parallel.For(len(s.Pages), func(i int) {
+		if failed.Load() != nil {
+			return
+		}
+		r := s.Render(s.Pages[i])
+		if write != nil {
+			if err := write(r); err != nil {
+				failed.CompareAndSwap(nil, &err)
+			}
+		}
+		rs[i] = r.WithoutBody()
+	})
+	if err := failed.Load(); err != nil {
+		return nil, nil, *err
+	}
+	var errs ErrorList
+	for _, r := range rs {
+		errs = append(errs, r.Findings...)
+	}
+	errs = append(errs, CheckAnchors(rs)...)
+	errs.Sort()
+	return rs, errs, nil
 }
 
 // read reads the files and their front matter, and links the pages up. It
@@ -97,53 +170,6 @@ func read(fsys fs.FS, opt Options) ([]*Page, ErrorList, map[*Page]bool, error) {
 	}
 	link(pages, opt, broken, &errs)
 	return pages, errs, broken, nil
-}
-
-// Render renders the Markdown of every page on all cores and calls emit with
-// each page while its Body is set; emit runs on many goroutines at once, and
-// may be nil. After emit returns, Body is cleared; Headings, Sections and
-// Readability stay. Render can be called once for pages from one Load.
-//
-// It returns what it found in the bodies: broken links and anchors, images
-// without alt text, skipped heading levels, hard-to-read pages. Broken links
-// are only known once every page is rendered, so emit has seen every page when
-// Render returns an error: emit should write to a place that is thrown away on
-// error. When the findings hold an error, err is that ErrorList. An error from
-// emit stops Render, which returns the first one.
-func Render(pages []*Page, emit func(*Page) error) (ErrorList, error) {
-	byLang := map[string]map[string]*Page{}
-	for _, p := range pages {
-		if byLang[p.Lang] == nil {
-			byLang[p.Lang] = map[string]*Page{}
-		}
-		byLang[p.Lang][p.Path] = p
-	}
-	refs := make([][]anchorRef, len(pages))
-	perPage := make([]ErrorList, len(pages))
-	var failed atomic.Pointer[error]
-	parallel.For(len(pages), func(i int) {
-		if failed.Load() != nil {
-			return
-		}
-		p := pages[i]
-		refs[i] = p.render(byLang[p.Lang], &perPage[i])
-		if emit != nil {
-			if err := emit(p); err != nil {
-				failed.CompareAndSwap(nil, &err)
-			}
-		}
-		p.Body = ""
-	})
-	if err := failed.Load(); err != nil {
-		return nil, *err
-	}
-	var errs ErrorList
-	for i, p := range pages {
-		errs = append(errs, perPage[i]...)
-		checkAnchors(p, refs[i], &errs)
-	}
-	errs.Sort()
-	return errs, errs.Err()
 }
 
 // parseFile reads front matter and returns the body, with the front matter blanked.

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"unicode"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/buffers"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -92,9 +93,6 @@ func itoa(n int) string {
 // proses are reused between pages, like buffers.
 var proses = sync.Pool{New: func() any { return new(prose) }}
 
-// buffers are reused between pages, which saves growing one for each.
-var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // anchorRef is a link to a heading of another page, checked once every page is rendered.
 type anchorRef struct {
 	line   int
@@ -106,12 +104,14 @@ type anchorRef struct {
 // render parses p's body, rewrites links to .md files into page URLs,
 // renders HTML and extracts text. It checks what it walks over: links, images,
 // heading levels and plain language. byPath finds pages of p's language.
-func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
+// It reads p and changes nothing in it, so pages render on many goroutines,
+// and as often as needed.
+func (p *Page) render(byPath map[string]*Page) *Rendered {
+	r := &Rendered{Page: p}
+	errs := &r.Findings
 	body := p.src
-	p.src = nil // rendered once; the source is not needed after
 	ctx := parser.NewContext(parser.WithIDs(headingIDs{}))
 	doc := markdown.Parser().Parse(text.NewReader(body), parser.WithContext(ctx))
-	var refs []anchorRef
 	var sec strings.Builder
 	cur := Section{}
 	pr := proses.Get().(*prose)
@@ -146,18 +146,18 @@ func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 				errs.warn(p.File, lineAt(body, blockStart(n)), "heading %q is level %d right after level %d, which skips a level and confuses screen readers; write it with %s, or add the missing level above it", h.Text, n.Level, level, strings.Repeat("#", level+1))
 			}
 			level = n.Level
-			p.Headings = append(p.Headings, h)
+			r.Headings = append(r.Headings, h)
 			if n.Level == 2 {
 				cur.Text = strings.TrimSpace(sec.String())
 				if cur.ID != "" || cur.Text != "" {
-					p.Sections = append(p.Sections, cur)
+					r.Sections = append(r.Sections, cur)
 				}
 				cur, sec = Section{ID: h.ID, Title: h.Text}, strings.Builder{}
 			}
 		case *ast.Link:
 			if entering {
 				if ref, ok := p.resolveLink(n, body, byPath, errs); ok {
-					refs = append(refs, ref)
+					r.anchors = append(r.anchors, ref)
 				}
 			}
 		case *ast.AutoLink:
@@ -200,19 +200,19 @@ func (p *Page) render(byPath map[string]*Page, errs *ErrorList) []anchorRef {
 	})
 	cur.Text = strings.TrimSpace(sec.String())
 	if cur.ID != "" || cur.Text != "" {
-		p.Sections = append(p.Sections, cur)
+		r.Sections = append(r.Sections, cur)
 	}
-	p.Readability = pr.score(p.Lang)
-	p.checkReadability(body, errs)
+	formula := readabilityOf(p.Lang)
+	r.Readability = pr.score(formula)
+	p.checkReadability(r.Readability, formula, body, errs)
 
-	out := buffers.Get().(*bytes.Buffer)
+	out := buffers.Get()
 	defer buffers.Put(out)
-	out.Reset()
 	if err := markdown.Renderer().Render(out, body, doc); err != nil {
 		errs.add(p.File, 1, "cannot render Markdown: %v", err)
 	}
-	p.Body = template.HTML(out.String())
-	return refs
+	r.Body = template.HTML(out.String())
+	return r
 }
 
 // resolveLink turns a relative link to a .md file into that page's URL.
@@ -260,31 +260,44 @@ func (p *Page) resolveLink(n *ast.Link, body []byte, byPath map[string]*Page, er
 	return anchorRef{}, false
 }
 
-// checkAnchors reports links to headings that do not exist. It runs after all pages are rendered.
-func checkAnchors(from *Page, refs []anchorRef, errs *ErrorList) {
-	for _, r := range refs {
-		if r.target.hasHeading(r.anchor) || strings.HasPrefix(r.anchor, "fn") {
-			continue
-		}
-		var ids []string
-		for _, h := range r.target.Headings {
-			ids = append(ids, h.ID)
-		}
-		sort.Strings(ids)
-		where := "on this page"
-		if r.target != from {
-			where = "in " + r.target.File
-		}
-		msg := "link %s: there is no heading with id %q %s; use one of: %s"
-		if len(ids) == 0 {
-			msg = "link %s: there is no heading with id %q %s, which has no headings%s"
-		}
-		errs.add(from.File, r.line, msg, r.dest, r.anchor, where, strings.Join(ids, ", "))
+// CheckAnchors reports links to headings that do not exist, once every page
+// is rendered: rs are the renderings (with or without bodies) of all pages.
+//
+// Pages are matched by file, so renderings from earlier loads of the same
+// content can be checked together (kb serve renders again only what changed).
+func CheckAnchors(rs []*Rendered) ErrorList {
+	headings := make(map[string][]Heading, len(rs))
+	for _, r := range rs {
+		headings[r.Page.File] = r.Headings
 	}
+	var errs ErrorList
+	for _, r := range rs {
+		for _, ref := range r.anchors {
+			if hasHeading(headings[ref.target.File], ref.anchor) || strings.HasPrefix(ref.anchor, "fn") {
+				continue
+			}
+			var ids []string
+			for _, h := range headings[ref.target.File] {
+				ids = append(ids, h.ID)
+			}
+			sort.Strings(ids)
+			where := "on this page"
+			if ref.target != r.Page {
+				where = "in " + ref.target.File
+			}
+			msg := "link %s: there is no heading with id %q %s; use one of: %s"
+			if len(ids) == 0 {
+				msg = "link %s: there is no heading with id %q %s, which has no headings%s"
+			}
+			errs.add(r.Page.File, ref.line, msg, ref.dest, ref.anchor, where, strings.Join(ids, ", "))
+		}
+	}
+	errs.Sort()
+	return errs
 }
 
-func (p *Page) hasHeading(id string) bool {
-	for _, h := range p.Headings {
+func hasHeading(hs []Heading, id string) bool {
+	for _, h := range hs {
 		if h.ID == id {
 			return true
 		}

@@ -61,7 +61,9 @@ type Section struct {
 	Text  string
 }
 
-// Page is one Markdown file, loaded and rendered.
+// Page is one Markdown file, loaded: its front matter, its place among the
+// pages and its source. Load makes it; nothing changes it after. Rendering the
+// body gives a Rendered value (Set.Render), as often as needed.
 type Page struct {
 	Meta
 	Lang string // folder under content/, such as "nl"
@@ -70,29 +72,39 @@ type Page struct {
 	Key  string // translation key: Meta.TranslationKey, or Path when that is empty
 	URL  string // site-absolute clean URL, such as /nl/verblijfsregeling/bedenktijd/
 
-	Body     template.HTML // rendered Markdown, set only during Render's emit; raw HTML in the source is dropped
-	Headings []Heading     // h2 to h6, in order
-	Sections []Section     // the body's plain text split at h2 headings; the part before the first h2 has an empty ID
-
 	Parent       *Page            // section or home page above this one; nil for a home page
 	Children     []*Page          // pages of a section or home, by weight, then title
 	Translations map[string]*Page // the same page in other languages, by language
 	Behind       *Page            // the page this one translates, when that changed after this translation was last updated
 
-	Readability Readability // set by Render
-
-	src       []byte         // the file with its front matter blanked, until Render
+	src       []byte         // the file with its front matter blanked; nil when the front matter could not be read
 	bodyStart int            // where the body starts in src
 	lines     map[string]int // the line of each front matter field
 }
 
+// Source returns the file as read, with its front matter blanked; nil when the
+// front matter could not be read. It must not be changed.
+func (p *Page) Source() []byte { return p.src }
+
 // IsIndex reports whether the page is a home or section page, which has children.
 func (p *Page) IsIndex() bool { return p.Type == TypeHome || p.Type == TypeSection }
 
+// Rendered is a page's body made into HTML, with what was found in it. Each
+// call of Set.Render makes a new one; the Page does not change.
+type Rendered struct {
+	Page        *Page
+	Body        template.HTML // raw HTML in the source is dropped
+	Headings    []Heading     // h2 to h6, in order
+	Sections    []Section     // the body's plain text split at h2 headings; the part before the first h2 has an empty ID
+	Readability Readability
+	Findings    ErrorList   // in the body: links, images, heading levels, plain language
+	anchors     []anchorRef // links to headings, checked against every page's headings (CheckAnchors)
+}
+
 // Text returns the plain text of the body, for search and readability checks.
-func (p *Page) Text() string {
+func (r *Rendered) Text() string {
 	var b strings.Builder
-	for i, s := range p.Sections {
+	for i, s := range r.Sections {
 		if i > 0 {
 			b.WriteString("\n\n")
 		}
@@ -102,4 +114,12 @@ func (p *Page) Text() string {
 		b.WriteString(s.Text)
 	}
 	return b.String()
+}
+
+// WithoutBody returns r without its HTML: what is kept of a page once it is
+// written, for search documents and link checks.
+func (r *Rendered) WithoutBody() *Rendered {
+	c := *r
+	c.Body = ""
+	return &c
 }

@@ -2,8 +2,11 @@ package content
 
 import (
 	"strings"
+
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 )
 
 // Plain language. The knowledge base is written for people who may be victims,
@@ -30,6 +33,18 @@ import (
 // reader is helped over by the glossary, so a page is warned about from 60
 // down rather than from 65.
 const MinReadability = 60
+
+// Formulas, as package lang names them for each language (Language.Readability).
+const (
+	FleschDouma = "flesch-douma" // Dutch
+	Flesch      = "flesch"       // English
+)
+
+// readabilityOf is the formula for a language's pages, "" for none.
+func readabilityOf(code string) string {
+	l, _ := lang.Get(code)
+	return l.Readability
+}
 
 // MinReadabilityWords is the shortest text that gets a score: in fewer words one
 // long term or sentence moves the score by ten points, so it says little.
@@ -76,8 +91,9 @@ func (p *prose) fileOffset(pos int) int {
 	return off
 }
 
-// score computes the readability of the collected text in lang.
-func (p *prose) score(lang string) Readability {
+// score computes the readability of the collected text with formula; with
+// none it only counts.
+func (p *prose) score(formula string) Readability {
 	r := Readability{LongestAt: -1}
 	text := p.text
 	inSentence, sentWords, sentStart := false, 0, 0
@@ -118,7 +134,7 @@ func (p *prose) score(lang string) Readability {
 				if name {
 					r.Names++
 				} else {
-					r.Syllables += syllables(text[i:j], lang)
+					r.Syllables += syllables(text[i:j], formula)
 				}
 			}
 			i = j
@@ -138,9 +154,10 @@ func (p *prose) score(lang string) Readability {
 	}
 	wps := float64(r.Words) / float64(r.Sentences)
 	spw := float64(r.Syllables) / float64(max(1, r.Words-r.Names))
-	if lang == "nl" {
+	switch formula {
+	case FleschDouma:
 		r.Score = 206.835 - 0.93*wps - 77.0*spw
-	} else {
+	case Flesch:
 		r.Score = 206.835 - 1.015*wps - 84.6*spw
 	}
 	return r
@@ -183,7 +200,7 @@ func endsSentence(rest []byte) bool {
 
 // syllables estimates the syllables of a word by counting its vowel groups.
 // It runs for every word of every page, so it does not allocate.
-func syllables(word []byte, lang string) int {
+func syllables(word []byte, formula string) int {
 	var arr [64]rune
 	w := arr[:0]
 	for _, c := range string(word) {
@@ -197,7 +214,7 @@ func syllables(word []byte, lang string) int {
 		}
 		w = append(w, c)
 	}
-	if lang == "nl" {
+	if formula == FleschDouma {
 		return max(1, dutchSyllables(w))
 	}
 	return max(1, englishSyllables(w))

@@ -27,7 +27,7 @@ func TestSyllables(t *testing.T) {
 		{"wanted", "en", 2},
 		{"victim", "en", 2},
 	} {
-		if got := syllables([]byte(tc.word), tc.lang); got != tc.want {
+		if got := syllables([]byte(tc.word), readabilityOf(tc.lang)); got != tc.want {
 			t.Errorf("syllables(%q, %s) = %d; want %d", tc.word, tc.lang, got, tc.want)
 		}
 	}
@@ -39,7 +39,7 @@ func TestReadabilityScore(t *testing.T) {
 	// (Politie inside a sentence) count as words but not for syllables; the
 	// newline ends the list item's sentence.
 	p.write([]byte("De kat zit hier. Zie art. 12 van de Politie.\nkorte zin"), 100)
-	r := p.score("nl")
+	r := p.score(FleschDouma)
 	if r.Words != 11 || r.Sentences != 3 || r.Names != 1 || r.Longest != 5 || r.LongestAt != 117 {
 		t.Fatalf("score = %+v; want 11 words, 3 sentences, 1 name, longest 5 at 117", r)
 	}
@@ -51,7 +51,7 @@ func TestReadabilityScore(t *testing.T) {
 	if math.Abs(r.Score-want) > 1e-9 {
 		t.Errorf("Flesch-Douma = %f; want %f", r.Score, want)
 	}
-	en := p.score("en")
+	en := p.score(Flesch)
 	if want := 206.835 - 1.015*11.0/3 - 84.6*float64(en.Syllables)/10; math.Abs(en.Score-want) > 1e-9 {
 		t.Errorf("Flesch reading ease = %f; want %f", en.Score, want)
 	}
@@ -61,14 +61,13 @@ func TestReadabilityScore(t *testing.T) {
 // fixture is scored, and well above the threshold: the warning there is not
 // for every page.
 func TestPlainPageScores(t *testing.T) {
-	pages, _, err := Load(archiveFS(t, "readability.txt"), Options{Langs: []string{"nl", "en"}, Root: "content", Today: today})
+	set, _, err := Load(archiveFS(t, "readability.txt"), fixtureOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	Render(pages, nil)
-	for _, p := range pages {
+	for _, p := range set.Pages {
 		if p.File == "content/nl/index.md" {
-			if r := p.Readability; r.Words < MinReadabilityWords || r.Score < MinReadability+10 {
+			if r := set.Render(p).Readability; r.Words < MinReadabilityWords || r.Score < MinReadability+10 {
 				t.Errorf("plain page: %+v; want at least %d words and a score of %d or more", r, MinReadabilityWords, MinReadability+10)
 			}
 			return

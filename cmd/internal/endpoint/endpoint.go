@@ -1,36 +1,82 @@
-// Package endpoint wires the search index to the site's results page: the
-// /api/search handler that kb serve mounts beside the site and that the
-// Netlify function wraps.
+// Package endpoint is the /api/search handler over a built tree's search
+// folder, as kb serve, kb search and the Netlify function serve it. It opens
+// the index, and renders results pages from what the build wrote beside it:
+// the theme's results template, and each language's search page (with a
+// marker where the results go) and the UI strings its results use. So it
+// needs neither the theme's other templates nor the content: the function
+// binary links search, html/template and go-i18n, and no Markdown or YAML.
 package endpoint
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
-	"io/fs"
 	"log"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 
-	"github.com/kb-mensenhandel/kb/cmd/internal/site"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
 	"github.com/kb-mensenhandel/kb/search"
 )
 
-// Open opens the index kb build wrote to dir and returns the search handler.
-// When the index cannot be opened the handler still answers, with 503, and
-// the error says why; the static site is served as usual.
-func Open(dir string, theme fs.FS, logger *log.Logger) (*search.Handler, error) {
-	h := &search.Handler{Log: logger}
-	s, err := site.New(theme)
+// Files in the search folder of a built tree (_search/), besides each
+// language's index, which search.Build writes to <lang>/.
+const (
+	TemplateFile = "results.tmpl" // the results template: the theme's partials/search-results.tmpl
+	ShellFile    = "page.html"    // in <lang>/: the search page, with Marker where the results go
+	MessagesFile = "ui.json"      // in <lang>/: the UI strings the template uses, as go-i18n's JSON
+	Marker       = "<!--kb:search-results-->"
+	template_    = "search-results" // the template's name in TemplateFile
+)
+
+// Results is what a results page shows: the data of the template.
+type Results struct {
+	Lang       string
+	Query      string
+	Problem    string // why the query could not be run, shown instead of results
+	Searched   bool   // a query was run (the empty search page has not)
+	Total      int
+	Definition *Definition
+	Suggestion string
+	Hits       []Hit
+}
+
+// Definition is a glossary entry shown above the results.
+type Definition struct{ Term, Text, Source, URL string }
+
+// Hit is one result. Snippet is HTML: the search index escapes the text and only adds <mark>.
+type Hit struct {
+	URL, Title, Lang, Section string
+	Snippet                   template.HTML
+}
+
+// Open opens the index and results pages in dir, a built tree's search
+// folder, and returns the handler. Headers are sent with every answer. When
+// the index cannot be opened the handler still answers, with 503, and the
+// error says why: the site is served as usual.
+func Open(dir string, headers http.Header, logger *log.Logger) (*search.Handler, error) {
+	h := &search.Handler{Headers: headers, Log: logger}
+	pages, err := openPages(dir)
 	if err != nil {
 		return h, err
 	}
+	for lang := range pages {
+		h.Langs = append(h.Langs, lang)
+	}
+	slices.Sort(h.Langs)
 	h.Render = func(w io.Writer, lang string, q search.Query, res *search.Result, problem string) error {
-		shell, err := os.ReadFile(filepath.Join(dir, lang+".html"))
-		if err != nil {
-			return fmt.Errorf("results page shell: %w", err)
+		p := pages[lang]
+		if p == nil {
+			return fmt.Errorf("no results page for language %q", lang)
 		}
-		return s.ResultsPage(w, shell, Results(lang, q, res, problem))
+		return p.write(w, Convert(lang, q, res, problem))
 	}
 	ix, err := search.Open(dir)
 	if err != nil {
@@ -40,22 +86,113 @@ func Open(dir string, theme fs.FS, logger *log.Logger) (*search.Handler, error) 
 	return h, nil
 }
 
-// Results converts the index's answer for the site's templates.
-func Results(lang string, q search.Query, res *search.Result, problem string) site.SearchResults {
-	r := site.SearchResults{Lang: lang, Query: q.Text, Problem: problem}
+// page is one language's results page: the search page around the results.
+type page struct {
+	before, after []byte
+	tmpl          *template.Template
+}
+
+func (p *page) write(w io.Writer, r Results) error {
+	if _, err := w.Write(p.before); err != nil {
+		return err
+	}
+	if err := p.tmpl.ExecuteTemplate(w, template_, r); err != nil {
+		return err
+	}
+	_, err := w.Write(p.after)
+	return err
+}
+
+// openPages reads the results template and every language's page and UI strings.
+func openPages(dir string) (map[string]*page, error) {
+	src, err := os.ReadFile(filepath.Join(dir, TemplateFile))
+	if err != nil {
+		return nil, fmt.Errorf("results template: %w", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*page{}
+	for _, e := range entries {
+		lang := e.Name()
+		if !e.IsDir() || lang[0] == '.' {
+			continue
+		}
+		shell, err := os.ReadFile(filepath.Join(dir, lang, ShellFile))
+		if err != nil {
+			return nil, fmt.Errorf("results page of %s: %w", lang, err)
+		}
+		before, after, ok := bytes.Cut(shell, []byte(Marker))
+		if !ok {
+			return nil, fmt.Errorf("results page of %s: %s has no results marker", lang, ShellFile)
+		}
+		msgs, err := os.ReadFile(filepath.Join(dir, lang, MessagesFile))
+		if err != nil {
+			return nil, fmt.Errorf("results page of %s: %w", lang, err)
+		}
+		tmpl, err := Parse(string(src), lang, msgs)
+		if err != nil {
+			return nil, fmt.Errorf("results page of %s: %w", lang, err)
+		}
+		pages[lang] = &page{before: before, after: after, tmpl: tmpl}
+	}
+	if len(pages) == 0 {
+		return nil, fmt.Errorf("%s has no results pages; run kb build", dir)
+	}
+	return pages, nil
+}
+
+// Parse parses the results template for lang, with t and tn bound to the UI
+// strings in msgs (go-i18n's JSON). A message the template names that msgs
+// does not have is an error here, not on a visitor's results page.
+func Parse(src, lang string, msgs []byte) (*template.Template, error) {
+	tag, err := language.Parse(lang)
+	if err != nil {
+		return nil, err
+	}
+	bundle := i18n.NewBundle(tag)
+	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+	if _, err := bundle.ParseMessageFileBytes(msgs, lang+".json"); err != nil {
+		return nil, err
+	}
+	loc := i18n.NewLocalizer(bundle, lang)
+	t := func(id string) (string, error) {
+		return loc.Localize(&i18n.LocalizeConfig{MessageID: id})
+	}
+	tn := func(id string, n int) (string, error) {
+		return loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: map[string]any{"Count": n}})
+	}
+	tmpl, err := template.New("results").Funcs(template.FuncMap{"t": t, "tn": tn}).Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	if tmpl.Lookup(template_) == nil {
+		return nil, errors.New("the results template defines no " + template_)
+	}
+	// Render the empty page once: a missing message fails now.
+	if err := tmpl.ExecuteTemplate(io.Discard, template_, Results{Lang: lang, Searched: true, Total: 2, Hits: []Hit{{Lang: "xx"}}, Definition: &Definition{Source: "x"}, Suggestion: "x"}); err != nil {
+		return nil, err
+	}
+	return tmpl, nil
+}
+
+// Convert turns the index's answer into what the results page shows.
+func Convert(lang string, q search.Query, res *search.Result, problem string) Results {
+	r := Results{Lang: lang, Query: q.Text, Problem: problem}
 	if res == nil {
 		return r
 	}
 	r.Searched = true
 	r.Total = res.Total
 	if d := res.Definition; d != nil {
-		r.Definition = &site.SearchDefinition{Term: d.Term, Text: d.Text, Source: d.Source, URL: d.URL}
+		r.Definition = &Definition{Term: d.Term, Text: d.Text, Source: d.Source, URL: d.URL}
 	}
 	if res.Suggestion != nil {
 		r.Suggestion = *res.Suggestion
 	}
 	for _, h := range res.Hits {
-		r.Hits = append(r.Hits, site.SearchHit{
+		r.Hits = append(r.Hits, Hit{
 			URL: h.URL, Title: h.Title, Lang: h.Lang, Section: h.Section,
 			Snippet: template.HTML(h.Snippet), // escaped by the index; only <mark> is markup
 		})

@@ -32,6 +32,9 @@ func BenchmarkPageTemplate(b *testing.B) {
 			Sources:  []content.Source{{Title: "Wetboek van Strafrecht", URL: "https://wetten.overheid.nl/"}, {Title: "IND", URL: "https://ind.nl/"}},
 			Reviewed: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC),
 		},
+	}
+	r := &content.Rendered{
+		Page: p,
 		Body: template.HTML(strings.Repeat("<p>Tekst met woorden.</p>\n", 60)),
 		Headings: []content.Heading{
 			{Level: 2, ID: "een", Text: "Een"}, {Level: 2, ID: "twee", Text: "Twee"}, {Level: 2, ID: "drie", Text: "Drie"}, {Level: 3, ID: "vier", Text: "Vier"},
@@ -42,7 +45,7 @@ func BenchmarkPageTemplate(b *testing.B) {
 	nav := &navCache{site: s}
 	opt := Options{BaseURL: "https://example.org"}
 	for b.Loop() {
-		d, err := s.pageData(p, homes, opt)
+		d, err := s.pageData(r, homes, opt)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/history"
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
+	"github.com/kb-mensenhandel/kb/cmd/internal/out"
 )
 
 // What changed: each language has an Atom feed (/nl/feed.xml) and a page
@@ -128,7 +131,7 @@ func (s *Site) feed(lang string, items []newsItem, opt Options, newsURL string, 
 }
 
 // writeNews writes each language's feed and what's new page.
-func (s *Site) writeNews(w *writer, pages []*content.Page, homes map[string]*content.Page, nav *navCache, opt Options) error {
+func (s *Site) writeNews(tree out.Tree, pages []*content.Page, homes map[string]*content.Page, nav *navCache, opt Options) error {
 	byURL := map[string]*content.Page{}
 	var newest time.Time // without git history, the feed is as new as the newest review
 	for _, p := range pages {
@@ -137,39 +140,38 @@ func (s *Site) writeNews(w *writer, pages []*content.Page, homes map[string]*con
 			newest = p.Reviewed
 		}
 	}
-	for _, lang := range s.langs {
-		newsURL := "/" + lang + "/" + s.plain[lang]["news.path"] + "/"
-		if p := byURL[newsURL]; p != nil {
-			return &content.Error{File: p.File, Line: 1, Msg: "URL " + newsURL + " is where the site's what's new page goes; give this page another slug"}
+	newsURL := func(code string) string { return "/" + code + "/" + s.plain[code]["news.path"] + "/" }
+	for _, code := range s.langs {
+		if p := byURL[newsURL(code)]; p != nil {
+			return &content.Error{File: p.File, Line: 1, Msg: "URL " + newsURL(code) + " is where the site's what's new page goes; give this page another slug"}
 		}
-		items := news(pages, lang, opt.History)
-		feed, err := s.feed(lang, items, opt, newsURL, newest)
+		items := news(pages, code, opt.History)
+		feed, err := s.feed(code, items, opt, newsURL(code), newest)
 		if err != nil {
 			return fmt.Errorf("feed: %w", err)
 		}
-		w.file(feedPath(lang), feed)
-
-		d := s.notFoundData(lang, homes, opt)
-		d.Title, _ = s.T(lang, "news.title", nil)
-		d.Canonical = opt.BaseURL + newsURL
-		d.BaseURL = opt.BaseURL
+		if err := tree.Write(strings.TrimPrefix(feedPath(code), "/"), feed); err != nil {
+			return err
+		}
+		d, err := s.basicData(code, "news.title", homes, opt)
+		if err != nil {
+			return err
+		}
+		d.Canonical = opt.BaseURL + newsURL(code)
 		d.News = items
 		// The what's new pages are each other's translations.
-		d.Switch, d.Locales = nil, nil
-		for _, other := range s.langs {
-			otherURL := "/" + other + "/" + s.plain[other]["news.path"] + "/"
-			d.Alternates = append(d.Alternates, alternate{other, opt.BaseURL + otherURL})
-			if other != lang {
-				label, _ := s.T(other, "language.name", nil)
-				locale, _ := s.T(other, "site.locale", nil)
-				d.Switch = append(d.Switch, switchLink{Lang: other, Label: label, URL: otherURL})
-				d.Locales = append(d.Locales, locale)
+		d.Switch = nil
+		for _, l := range lang.All {
+			d.Alternates = append(d.Alternates, alternate{l.Code, opt.BaseURL + newsURL(l.Code)})
+			if l.Code != code {
+				d.Switch = append(d.Switch, switchLink{Lang: l.Code, Label: l.Name, URL: newsURL(l.Code)})
+				d.Locales = append(d.Locales, l.Locale)
 			}
 		}
 		if err := nav.add(d); err != nil {
 			return err
 		}
-		if err := s.render(w, newsURL+"index.html", lang, "news", d); err != nil {
+		if err := s.render(tree, newsURL(code)+"index.html", code, "news", d); err != nil {
 			return fmt.Errorf("what's new page: %w", err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/history"
+	"github.com/kb-mensenhandel/kb/cmd/internal/out"
 )
 
 // Each page with git history links to a page of its changes (like GOV.UK's
@@ -58,7 +59,7 @@ func (s *Site) checkHistoryURLs(pages []*content.Page, opt Options) error {
 }
 
 // writeHistory writes the change history page of the page in d.
-func (s *Site) writeHistory(w *writer, d *pageData, nav *navCache) error {
+func (s *Site) writeHistory(tree out.Tree, d *pageData, nav *navCache) error {
 	p := d.Page
 	title, err := s.T(p.Lang, "history.title", map[string]any{"Title": p.Title})
 	if err != nil {
@@ -72,5 +73,5 @@ func (s *Site) writeHistory(w *writer, d *pageData, nav *navCache) error {
 	for _, sw := range d.Switch {
 		h.Switch = append(h.Switch, sw)
 	}
-	return s.render(w, d.HistoryURL+"index.html", p.Lang, "history", h)
+	return s.render(tree, d.HistoryURL+"index.html", p.Lang, "history", h)
 }

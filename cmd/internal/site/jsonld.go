@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"encoding/json"
 	"html/template"
 	"slices"
@@ -16,9 +17,10 @@ import (
 
 type ldThing = map[string]any
 
-// jsonLD returns the structured data of p as one JSON-LD graph. modified is
-// the date the page last changed.
-func (s *Site) jsonLD(p *content.Page, modified time.Time, opt Options) (template.JS, error) {
+// jsonLD returns the structured data of a rendered page as one JSON-LD graph.
+// modified is the date the page last changed.
+func (s *Site) jsonLD(r *content.Rendered, modified time.Time, opt Options) (template.JS, error) {
+	p := r.Page
 	abs := func(q *content.Page) string { return opt.BaseURL + q.URL }
 	var graph []ldThing
 
@@ -38,7 +40,7 @@ func (s *Site) jsonLD(p *content.Page, modified time.Time, opt Options) (templat
 	case p.Type == content.TypeGlossary:
 		term := ldThing{
 			"@type": "DefinedTerm", "@id": abs(p), "url": abs(p), "name": p.Title,
-			"description": firstNonEmpty(p.Definition, p.Description), "inLanguage": p.Lang,
+			"description": cmp.Or(p.Definition, p.Description), "inLanguage": p.Lang,
 		}
 		if p.Parent != nil {
 			term["inDefinedTermSet"] = abs(p.Parent)
@@ -54,7 +56,7 @@ func (s *Site) jsonLD(p *content.Page, modified time.Time, opt Options) (templat
 		}
 		var terms []ldThing
 		for _, c := range p.Children {
-			terms = append(terms, ldThing{"@type": "DefinedTerm", "@id": abs(c), "url": abs(c), "name": c.Title, "description": firstNonEmpty(c.Definition, c.Description)})
+			terms = append(terms, ldThing{"@type": "DefinedTerm", "@id": abs(c), "url": abs(c), "name": c.Title, "description": cmp.Or(c.Definition, c.Description)})
 		}
 		set["hasDefinedTerm"] = terms
 		if same := translationURLs(p, abs); len(same) > 0 {
@@ -63,7 +65,7 @@ func (s *Site) jsonLD(p *content.Page, modified time.Time, opt Options) (templat
 		graph = append(graph, set)
 	case p.Type == content.TypeFAQ:
 		var questions []ldThing
-		for _, sec := range p.Sections {
+		for _, sec := range r.Sections {
 			if sec.ID == "" || sec.Text == "" {
 				continue
 			}
@@ -107,13 +109,4 @@ func translationURLs(p *content.Page, abs func(*content.Page) string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -2,37 +2,28 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
-	"io"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
+	"github.com/kb-mensenhandel/kb/cmd/internal/endpoint"
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
+	"github.com/kb-mensenhandel/kb/cmd/internal/out"
 )
 
-// SearchResults is what the search page shows. The site knows nothing of the
-// search index: the caller fills this in from the index's answer.
-type SearchResults struct {
-	Lang       string
-	Query      string
-	Problem    string // why the query could not be run, shown instead of results
-	Searched   bool   // a query was run (the empty search page has not)
-	Total      int
-	Definition *SearchDefinition
-	Suggestion string
-	Hits       []SearchHit
-}
+// SearchDir is the search part of a built tree: each language's index (search.Build)
+// and what the endpoint renders results pages from (endpoint.Open).
+const SearchDir = "_search"
 
-// SearchDefinition is a glossary entry shown above the results.
-type SearchDefinition struct{ Term, Text, Source, URL string }
-
-// SearchHit is one result. Snippet is HTML: the search index escapes the text and only adds <mark>.
-type SearchHit struct {
-	URL, Title, Lang, Section string
-	Snippet                   template.HTML
-}
-
-// resultsMarker stands in the search page's shell where the results go.
-const resultsMarker = "<!--kb:search-results-->"
+// resultsTemplate is the theme's template of the results part of the search
+// page: the site renders it for the search page, the endpoint for results.
+const resultsTemplate = "partials/search-results.tmpl"
 
 // SearchPath is the URL of lang's search page, such as /nl/zoeken/.
 func (s *Site) SearchPath(lang string) (string, error) {
@@ -40,69 +31,115 @@ func (s *Site) SearchPath(lang string) (string, error) {
 	return "/" + lang + "/" + seg + "/", err
 }
 
-// RenderResults writes the results part of the search page.
-func (s *Site) RenderResults(w io.Writer, r SearchResults) error {
-	t := s.tmpl[r.Lang]["search"]
-	if t == nil {
-		return fmt.Errorf("no templates for language %q", r.Lang)
+// writeSearch writes each language's search page, and for the endpoint, in
+// SearchDir: the results template, and per language the search page with a
+// marker where results go and the UI strings of the results.
+func (s *Site) writeSearch(tree out.Tree, homes map[string]*content.Page, opt Options) error {
+	src, err := fs.ReadFile(s.theme, resultsTemplate)
+	if err != nil {
+		return err
 	}
-	return t.ExecuteTemplate(w, "search-results", r)
+	if err := tree.Write(path.Join(SearchDir, endpoint.TemplateFile), src); err != nil {
+		return err
+	}
+	for _, code := range s.langs {
+		page, shell, err := s.searchPages(code, homes, opt)
+		if err != nil {
+			return err
+		}
+		p, err := s.SearchPath(code)
+		if err != nil {
+			return err
+		}
+		msgs, err := s.resultsMessages(code)
+		if err != nil {
+			return err
+		}
+		for name, data := range map[string][]byte{
+			strings.TrimPrefix(p, "/") + "index.html":         page,
+			path.Join(SearchDir, code, endpoint.ShellFile):    shell,
+			path.Join(SearchDir, code, endpoint.MessagesFile): msgs,
+		} {
+			if err := tree.Write(name, data); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// resultsMessages are the UI strings the results template uses in lang, in
+// go-i18n's JSON: {"id": "text"}, or {"id": {"one": …, "other": …}}.
+func (s *Site) resultsMessages(code string) ([]byte, error) {
+	out := map[string]any{}
+	for _, id := range s.resultsIDs {
+		m := s.raw[code][id]
+		if m == nil {
+			return nil, fmt.Errorf("theme/i18n/%s.toml: message %q, which the results template uses, is missing", code, id)
+		}
+		forms := map[string]string{}
+		for name, v := range map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other} {
+			if v != "" {
+				forms[name] = v
+			}
+		}
+		if len(forms) == 1 && m.Other != "" {
+			out[id] = m.Other
+		} else {
+			out[id] = forms
+		}
+	}
+	return json.MarshalIndent(out, "", "  ")
 }
 
 // searchPages renders each language's search page: the static page without a
 // query, and the shell, the same page with a marker where results go, from
 // which the search endpoint makes results pages.
-func (s *Site) searchPages(lang string, homes map[string]*content.Page, opt Options) (page, shell []byte, err error) {
-	title, _ := s.T(lang, "search.title", nil)
-	desc, _ := s.T(lang, "site.description", nil)
-	path, err := s.SearchPath(lang)
+func (s *Site) searchPages(code string, homes map[string]*content.Page, opt Options) (page, shell []byte, err error) {
+	d, err := s.basicData(code, "search.title", homes, opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &pageData{Lang: lang, Title: title, Description: desc, Home: homes[lang], Nav: homes[lang].Children, LiveReload: opt.LiveReload, Canonical: opt.BaseURL + path, BaseURL: opt.BaseURL, SearchPage: true}
-	for _, other := range s.langs {
-		if other != lang {
-			label, _ := s.T(other, "language.name", nil)
-			locale, _ := s.T(other, "site.locale", nil)
-			p, _ := s.SearchPath(other)
-			d.Switch = append(d.Switch, switchLink{Lang: other, Label: label, URL: p})
-			d.Locales = append(d.Locales, locale)
+	p, err := s.SearchPath(code)
+	if err != nil {
+		return nil, nil, err
+	}
+	d.Canonical, d.SearchPage, d.Switch = opt.BaseURL+p, true, nil
+	for _, other := range lang.Others(code) {
+		op, err := s.SearchPath(other.Code)
+		if err != nil {
+			return nil, nil, err
 		}
+		d.Switch = append(d.Switch, switchLink{Lang: other.Code, Label: other.Name, URL: op})
+		d.Locales = append(d.Locales, other.Locale)
 	}
 	if err := (&navCache{site: s}).add(d); err != nil {
 		return nil, nil, err
 	}
 	var results bytes.Buffer
-	if err := s.RenderResults(&results, SearchResults{Lang: lang}); err != nil {
+	if err := s.tmpl[code]["search"].ExecuteTemplate(&results, "search-results", endpoint.Results{Lang: code}); err != nil {
 		return nil, nil, err
 	}
 	var b bytes.Buffer
 	d.Results = template.HTML(results.String())
-	if err := s.tmpl[lang]["search"].Execute(&b, d); err != nil {
+	if err := s.tmpl[code]["search"].Execute(&b, d); err != nil {
 		return nil, nil, err
 	}
 	page = bytes.Clone(b.Bytes())
 	b.Reset()
-	d.Results = resultsMarker
+	d.Results = endpoint.Marker
 	d.Canonical = "" // a results page is not a page to index
-	if err := s.tmpl[lang]["search"].Execute(&b, d); err != nil {
+	if err := s.tmpl[code]["search"].Execute(&b, d); err != nil {
 		return nil, nil, err
 	}
 	return page, b.Bytes(), nil
 }
 
-// ResultsPage writes a whole results page: shell, with the results where its marker is.
-func (s *Site) ResultsPage(w io.Writer, shell []byte, r SearchResults) error {
-	before, after, ok := bytes.Cut(shell, []byte(resultsMarker))
-	if !ok {
-		return fmt.Errorf("the search page shell has no results marker")
+// rawMessages keeps the parsed messages of a message file, for resultsMessages.
+func rawMessages(mf *i18n.MessageFile) map[string]*i18n.Message {
+	out := map[string]*i18n.Message{}
+	for _, m := range mf.Messages {
+		out[m.ID] = m
 	}
-	if _, err := w.Write(before); err != nil {
-		return err
-	}
-	if err := s.RenderResults(w, r); err != nil {
-		return err
-	}
-	_, err := w.Write(after)
-	return err
+	return out
 }

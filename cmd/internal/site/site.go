@@ -2,16 +2,15 @@
 // pages per language, a bilingual root, 404 pages, a sitemap, robots.txt and
 // content-hashed assets.
 //
-// Languages are the files in the theme's i18n folder; Dutch, the default,
-// is named once, here. Each language gets its own clone of the templates with
-// t, tn and date bound to its UI strings, so templates only write {{t "id"}}.
+// The languages are those of package lang; each needs a message file in the
+// theme's i18n folder. Each language gets its own clone of the templates with
+// t, tn, date, locale and dir bound to it, so templates only write {{t "id"}}.
 // A UI string missing in any language is an error when the site is made, never
 // a silent fallback.
 package site
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -26,22 +25,28 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
-)
 
-// DefaultLang is the site's first language: the root redirects to it and x-default points to it.
-const DefaultLang = "nl"
+	"github.com/kb-mensenhandel/kb/cmd/internal/buffers"
+	"github.com/kb-mensenhandel/kb/cmd/internal/content"
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
+	"github.com/kb-mensenhandel/kb/cmd/internal/out"
+)
 
 // layouts are the page templates besides base; each is parsed with base and all partials.
 var layouts = []string{"home", "section", "page", "404", "search", "history", "news"}
 
 // Site is a parsed theme, ready to render pages.
 type Site struct {
-	langs  []string                                 // from the i18n files, DefaultLang first
+	langs  []string                                 // lang.Codes(): the default first
 	msgs   map[string]*i18n.Localizer               // UI strings by language
 	plain  map[string]map[string]string             // UI strings without placeholders, by language and ID: t is called for every page, Localize is slow
 	tmpl   map[string]map[string]*template.Template // by language, then layout (and "root")
 	assets map[string]asset                         // static files by name in theme/static
 	dates  sync.Map                                 // dateKey → formatted date
+
+	theme      fs.FS
+	raw        map[string]map[string]*i18n.Message // the messages as parsed, by language and ID, for the endpoint's UI strings
+	resultsIDs []string                            // the messages the results template uses
 }
 
 type asset struct {
@@ -51,7 +56,7 @@ type asset struct {
 
 // New parses the theme: its templates, its UI strings and its static files.
 func New(theme fs.FS) (*Site, error) {
-	s := &Site{msgs: map[string]*i18n.Localizer{}, plain: map[string]map[string]string{}, tmpl: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
+	s := &Site{msgs: map[string]*i18n.Localizer{}, plain: map[string]map[string]string{}, tmpl: map[string]map[string]*template.Template{}, assets: map[string]asset{}, theme: theme, raw: map[string]map[string]*i18n.Message{}}
 	ids, err := s.loadMessages(theme)
 	if err != nil {
 		return nil, err
@@ -73,10 +78,14 @@ func (s *Site) loadMessages(theme fs.FS) (map[string][]string, error) {
 	if err != nil || len(files) == 0 {
 		return nil, fmt.Errorf("theme has no i18n/*.toml message files")
 	}
-	bundle := i18n.NewBundle(language.Dutch)
+	bundle := i18n.NewBundle(language.Make(lang.Default().Code))
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	ids := map[string][]string{} // language → message IDs
 	for _, f := range files {
+		code := strings.TrimSuffix(path.Base(f), ".toml")
+		if _, ok := lang.Get(code); !ok {
+			return nil, fmt.Errorf("theme/%s: %s is not a language of the site; add it to lang.All in cmd/internal/lang, or remove the file", f, code)
+		}
 		data, err := fs.ReadFile(theme, f)
 		if err != nil {
 			return nil, err
@@ -85,29 +94,22 @@ func (s *Site) loadMessages(theme fs.FS) (map[string][]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("theme/%s: %w", f, err)
 		}
-		lang := strings.TrimSuffix(path.Base(f), ".toml")
-		s.langs = append(s.langs, lang)
-		s.plain[lang] = map[string]string{}
+		s.plain[code] = map[string]string{}
+		s.raw[code] = rawMessages(mf)
 		for _, m := range mf.Messages {
-			ids[lang] = append(ids[lang], m.ID)
+			ids[code] = append(ids[code], m.ID)
 			if m.One == "" && m.Few == "" && m.Many == "" && !strings.Contains(m.Other, "{{") {
-				s.plain[lang][m.ID] = m.Other
+				s.plain[code][m.ID] = m.Other
 			}
 		}
-		s.msgs[lang] = i18n.NewLocalizer(bundle, lang)
+		s.msgs[code] = i18n.NewLocalizer(bundle, code)
 	}
-	if _, ok := s.msgs[DefaultLang]; !ok {
-		return nil, fmt.Errorf("theme has no i18n/%s.toml for the default language", DefaultLang)
-	}
-	slices.SortFunc(s.langs, func(a, b string) int {
-		rank := func(l string) int { // the default language first, then by name
-			if l == DefaultLang {
-				return 0
-			}
-			return 1
+	for _, l := range lang.All {
+		if s.msgs[l.Code] == nil {
+			return nil, fmt.Errorf("theme has no i18n/%s.toml: every language of lang.All needs its UI strings", l.Code)
 		}
-		return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b))
-	})
+		s.langs = append(s.langs, l.Code)
+	}
 	// Every message must exist in every language.
 	var missing []string
 	for _, lang := range s.langs {
@@ -162,18 +164,32 @@ func (s *Site) Date(lang string, t time.Time) (string, error) {
 	return d, err
 }
 
-// Months returns the names of the months in lang, January first, as its
-// pages write dates out: the content checks find dates in the text with them.
-func (s *Site) Months(lang string) ([]string, error) {
-	var out []string
+// Words returns what the content checks need to read the text of lang: the
+// month names, and the words that make a date a deadline still to come.
+func (s *Site) Words(lang string) (content.Words, error) {
+	var w content.Words
 	for m := 1; m <= 12; m++ {
 		name, err := s.T(lang, fmt.Sprintf("month.%d", m), nil)
 		if err != nil {
-			return nil, err
+			return w, err
 		}
-		out = append(out, name)
+		w.Months = append(w.Months, name)
 	}
-	return out, nil
+	for _, f := range []struct {
+		dst *[]string
+		id  string
+	}{{&w.Deadline, "check.deadline-words"}, {&w.Future, "check.future-verbs"}} {
+		list, err := s.T(lang, f.id, nil)
+		if err != nil {
+			return w, err
+		}
+		for _, word := range strings.Split(list, ",") {
+			if word = strings.ToLower(strings.TrimSpace(word)); word != "" {
+				*f.dst = append(*f.dst, word)
+			}
+		}
+	}
+	return w, nil
 }
 
 type dateKey struct {
@@ -211,12 +227,15 @@ func (s *Site) assetPath(name string) (string, error) {
 
 // funcs returns the template functions bound to lang. With lang "" they are
 // placeholders for parsing.
-func (s *Site) funcs(lang string) template.FuncMap {
+func (s *Site) funcs(code string) template.FuncMap {
+	l, _ := lang.Get(code)
 	return template.FuncMap{
-		"t":     func(id string) (string, error) { return s.T(lang, id, nil) },
-		"tn":    func(id string, n int) (string, error) { return s.tn(lang, id, n) },
-		"date":  func(t time.Time) (string, error) { return s.Date(lang, t) },
-		"asset": s.assetPath,
+		"t":      func(id string) (string, error) { return s.T(code, id, nil) },
+		"tn":     func(id string, n int) (string, error) { return s.tn(code, id, n) },
+		"date":   func(t time.Time) (string, error) { return s.Date(code, t) },
+		"asset":  s.assetPath,
+		"locale": func() string { return l.Locale },
+		"dir":    func() string { return l.Dir },
 	}
 }
 
@@ -242,12 +261,17 @@ func (s *Site) loadTemplates(theme fs.FS, ids map[string][]string) error {
 		return fmt.Errorf("theme: %w", err)
 	}
 	parsed["root"] = root.Lookup("root")
+	results, err := template.New("").Funcs(s.funcs("")).ParseFS(theme, resultsTemplate)
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	s.resultsIDs = MessageIDs(results)
 
 	// Every {{t "id"}} in a template must name a message, so a typo fails here, not on one page.
 	for name, t := range parsed {
 		for _, id := range MessageIDs(t) {
-			if !slices.Contains(ids[DefaultLang], id) {
-				return fmt.Errorf("theme: layout %s uses message %q, which theme/i18n/%s.toml does not have", name, id, DefaultLang)
+			if def := lang.Default().Code; !slices.Contains(ids[def], id) {
+				return fmt.Errorf("theme: layout %s uses message %q, which theme/i18n/%s.toml does not have", name, id, def)
 			}
 		}
 	}
@@ -261,18 +285,14 @@ func (s *Site) loadTemplates(theme fs.FS, ids map[string][]string) error {
 	return nil
 }
 
-// buffers are reused between pages: growing a fresh buffer for every page was
-// a tenth of a large build's time.
-var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// render executes a layout for lang and writes the result to the file at urlPath.
-func (s *Site) render(w *writer, urlPath, lang, layout string, data any) error {
-	b := buffers.Get().(*bytes.Buffer)
+// render executes a layout for lang and writes the result to the tree at
+// urlPath (a site path, such as /nl/index.html). The page is made whole in a
+// buffer first, so a template error never leaves half a page.
+func (s *Site) render(tree out.Tree, urlPath, lang, layout string, data any) error {
+	b := buffers.Get()
 	defer buffers.Put(b)
-	b.Reset()
 	if err := s.tmpl[lang][layout].Execute(b, data); err != nil {
 		return err
 	}
-	w.file(urlPath, b.Bytes())
-	return nil
+	return tree.Write(strings.TrimPrefix(urlPath, "/"), bytes.Clone(b.Bytes()))
 }

@@ -3,37 +3,34 @@ package site
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
-	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 	"html/template"
-	"io/fs"
 	"net/url"
-	"os"
-	"path"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/history"
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
+	"github.com/kb-mensenhandel/kb/cmd/internal/out"
 )
 
-// Options say how to write the site.
+// Options say how to make the site.
 type Options struct {
 	BaseURL    string       // absolute origin and path prefix for canonical URLs and the sitemap, without a final slash
 	LiveReload bool         // add kb serve's reload script to every page
-	ShellDir   string       // where to write each language's search results shell, <lang>.html; "" for none
 	History    *history.Log // when each page's file changed, from git; nil without history
 	EditURL    string       // the page's file path in the repository is added to it for "edit this page"; "" for no link
-	Now        time.Time    // the build's time, for security.txt's expiry; the zero time for none
+	Now        time.Time    // the build's time, for security.txt's expiry; required
 }
 
 // pageData is what a layout sees.
 type pageData struct {
 	Lang        string
-	Page        *content.Page // nil on a 404 page
+	Page        *content.Page     // nil on a 404 page
+	Body        template.HTML     // the page's rendered Markdown
+	Rendered    *content.Rendered // the page's rendering (its headings and sections); nil on a 404 page
 	Title       string
 	Description string
 	Canonical   string
@@ -85,175 +82,210 @@ type rootData struct {
 	LiveReload                          bool
 }
 
-// tocMin is how many h2 headings make a page long enough for a contents list.
+// A page lists its contents when it has at least this many h2 sections.
 const tocMin = 3
 
-// Write builds the whole site into a new folder beside out and, only when
-// everything succeeded, puts it in out's place. A failed build leaves out as it was.
-// It returns the warnings and notes that content.Render found in the pages.
-func (s *Site) Write(pages []*content.Page, out string, opt Options) (content.ErrorList, error) {
-	var findings content.ErrorList
-	err := s.write(pages, out, opt, &findings)
-	return findings, err
+// Result is what Build and Pages found besides the files they wrote.
+type Result struct {
+	Rendered []*content.Rendered // each page written, without its body: for search documents and link checks
+	Findings content.ErrorList   // the warnings and notes found while rendering
 }
 
-func (s *Site) write(pages []*content.Page, out string, opt Options, findings *content.ErrorList) error {
-	out = filepath.Clean(out)
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return err
+// build is one run of Build or Pages: what every page needs of the others.
+type build struct {
+	s        *Site
+	tree     out.Tree
+	opt      Options
+	homes    map[string]*content.Page
+	contacts map[string]*content.Page // the 404 and root pages point to help
+	nav      *navCache
+}
+
+func (s *Site) newBuild(set *content.Set, tree out.Tree, opt Options) (*build, error) {
+	if opt.Now.IsZero() {
+		return nil, fmt.Errorf("site: Options.Now is not set; security.txt's expiry is counted from it")
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
+	b := &build{s: s, tree: tree, opt: opt, homes: map[string]*content.Page{}, contacts: map[string]*content.Page{}, nav: &navCache{site: s}}
+	for _, p := range set.Pages {
+		if p.Parent == nil {
+			b.homes[p.Lang] = p
+		}
+		if p.Type == content.TypeContacts {
+			b.contacts[p.Lang] = p
+		}
+	}
+	for _, l := range s.langs {
+		if b.homes[l] == nil {
+			return nil, fmt.Errorf("content has no home page for language %s; add %s/index.md with type: home", l, l)
+		}
+	}
+	return b, nil
+}
+
+// Build renders every page of set into tree, with its change history, and
+// what the site has besides: the root, the 404, search and what's new pages,
+// the feeds, the sitemap, robots.txt, security.txt and the assets, and for
+// the search endpoint each language's results-page shell, the UI strings of
+// its results and the results template (search.go). Rendering finds broken
+// links; when it finds an error, Build returns an ErrorList and the tree
+// must be thrown away.
+func (s *Site) Build(set *content.Set, tree out.Tree, opt Options) (Result, error) {
+	b, err := s.newBuild(set, tree, opt)
 	if err != nil {
-		return err
+		return Result{}, err
 	}
-	if err := s.writeTo(pages, tmp, opt, findings); err != nil {
-		os.RemoveAll(tmp)
-		return err
+	if err := s.checkHistoryURLs(set.Pages, opt); err != nil {
+		return Result{}, err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			os.RemoveAll(tmp)
-			return fmt.Errorf("move the previous %s aside: %w", out, err)
+	for _, a := range s.assets {
+		if err := tree.Write(strings.TrimPrefix(a.path, "/"), a.data); err != nil {
+			return Result{}, err
 		}
 	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
-		os.RemoveAll(tmp)
-		return err
+	rendered, findings, err := set.RenderAll(b.page)
+	if err != nil {
+		return Result{}, err
 	}
-	if old != "" {
-		return removeAll(old)
+	if err := findings.Err(); err != nil {
+		return Result{}, err
+	}
+	if err := b.globals(set.Pages); err != nil {
+		return Result{}, err
+	}
+	return Result{Rendered: rendered, Findings: findings}, nil
+}
+
+// Pages renders only the given pages of set into tree, as Build does: kb
+// serve writes again what an edit changed into a copy of the tree it serves.
+// The findings are those of these pages only; links to headings are not
+// checked (content.CheckAnchors, over every page, does that).
+func (s *Site) Pages(set *content.Set, pages []*content.Page, tree out.Tree, opt Options) (Result, error) {
+	b, err := s.newBuild(set, tree, opt)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Rendered: make([]*content.Rendered, len(pages))}
+	for i, p := range pages {
+		r := set.Render(p)
+		if err := b.page(r); err != nil {
+			return Result{}, err
+		}
+		res.Rendered[i] = r.WithoutBody()
+		res.Findings = append(res.Findings, r.Findings...)
+	}
+	return res, nil
+}
+
+// page writes one rendered page and its change history.
+func (b *build) page(r *content.Rendered) error {
+	p := r.Page
+	layout := "page" // for page, glossary, faq, card and contacts
+	if p.IsIndex() {
+		layout = p.Type // home or section
+	}
+	d, err := b.s.pageData(r, b.homes, b.opt)
+	if err == nil {
+		d.JSONLD, err = b.s.jsonLD(r, d.Updated, b.opt)
+	}
+	if err == nil {
+		err = b.nav.add(d)
+	}
+	if err == nil {
+		err = b.s.render(b.tree, p.URL+"index.html", p.Lang, layout, d)
+	}
+	if err == nil && d.HistoryURL != "" {
+		err = b.s.writeHistory(b.tree, d, b.nav)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.File, err)
 	}
 	return nil
 }
 
-// removeAll is os.RemoveAll on all cores: removing the previous site, one
-// folder per page, is a good part of rebuilding a large site.
-func removeAll(dir string) error {
-	var parts []string
-	top, _ := os.ReadDir(dir)
-	for _, e := range top {
-		sub, _ := os.ReadDir(filepath.Join(dir, e.Name()))
-		for _, s := range sub {
-			parts = append(parts, filepath.Join(dir, e.Name(), s.Name()))
-		}
-	}
-	errs := make([]error, len(parts))
-	parallel.For(len(parts), func(i int) { errs[i] = os.RemoveAll(parts[i]) })
-	return errors.Join(append(errs, os.RemoveAll(dir))...)
-}
-
-func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings *content.ErrorList) error {
-	homes := map[string]*content.Page{}
-	contacts := map[string]*content.Page{} // the 404 and root pages point to help
-	for _, p := range pages {
-		if p.Parent == nil {
-			homes[p.Lang] = p
-		}
-		if p.Type == content.TypeContacts {
-			contacts[p.Lang] = p
-		}
-	}
-	for _, lang := range s.langs {
-		if homes[lang] == nil {
-			return fmt.Errorf("content has no home page for language %s; add %s/index.md with type: home", lang, lang)
-		}
-	}
-	w := &writer{dir: dir}
-	for _, a := range s.assets {
-		w.file(a.path, a.data)
-	}
-
-	if err := s.checkHistoryURLs(pages, opt); err != nil {
-		return err
-	}
-	nav := &navCache{site: s}
-	var err error
-	*findings, err = content.Render(pages, func(p *content.Page) error {
-		layout := "page" // for page, glossary, faq and card
-		if p.IsIndex() {
-			layout = p.Type // home or section
-		}
-		d, err := s.pageData(p, homes, opt)
-		if err == nil {
-			d.JSONLD, err = s.jsonLD(p, d.Updated, opt)
-		}
-		if err == nil {
-			err = nav.add(d)
-		}
-		if err == nil {
-			err = s.render(w, p.URL+"index.html", p.Lang, layout, d)
-		}
-		if err == nil && d.HistoryURL != "" {
-			err = s.writeHistory(w, d, nav)
-		}
+// globals writes what the site has besides its pages.
+func (b *build) globals(pages []*content.Page) error {
+	s, opt := b.s, b.opt
+	for _, l := range s.langs {
+		d, err := s.notFoundData(l, b.homes, opt)
 		if err != nil {
-			return fmt.Errorf("%s: %w", p.File, err)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, lang := range s.langs {
-		d := s.notFoundData(lang, homes, opt)
-		d.Contacts = contacts[lang]
-		if err := nav.add(d); err != nil {
 			return err
 		}
-		if err := s.render(w, "/"+lang+"/404.html", lang, "404", d); err != nil {
+		d.Contacts = b.contacts[l]
+		if err := b.nav.add(d); err != nil {
+			return err
+		}
+		if err := s.render(b.tree, "/"+l+"/404.html", l, "404", d); err != nil {
 			return fmt.Errorf("404 page: %w", err)
 		}
 	}
-	if err := s.writeNews(w, pages, homes, nav, opt); err != nil {
+	if err := s.writeNews(b.tree, pages, b.homes, b.nav, opt); err != nil {
 		return err
 	}
-	for _, lang := range s.langs {
-		page, shell, err := s.searchPages(lang, homes, opt)
-		if err != nil {
-			return fmt.Errorf("search page: %w", err)
-		}
-		path, _ := s.SearchPath(lang)
-		w.file(path+"index.html", page)
-		if opt.ShellDir != "" {
-			if err := os.MkdirAll(opt.ShellDir, 0o755); err != nil {
-				return err
-			}
-			if err := os.WriteFile(filepath.Join(opt.ShellDir, lang+".html"), shell, 0o644); err != nil {
-				return err
-			}
+	if err := s.writeSearch(b.tree, b.homes, opt); err != nil {
+		return fmt.Errorf("search page: %w", err)
+	}
+	if err := b.roots(); err != nil {
+		return err
+	}
+	sitemap, err := s.sitemap(pages, opt)
+	if err != nil {
+		return err
+	}
+	txt, err := s.securityTxt(opt)
+	if err != nil {
+		return err
+	}
+	for name, data := range map[string][]byte{
+		"sitemap.xml":              sitemap,
+		"robots.txt":               []byte("User-agent: *\nDisallow: /api/\n\nSitemap: " + opt.BaseURL + "/sitemap.xml\n"),
+		".well-known/security.txt": txt,
+	} {
+		if err := b.tree.Write(name, data); err != nil {
+			return err
 		}
 	}
-	for _, page := range []struct{ file, heading, text, label string }{
-		{"/index.html", "choose.heading", "choose.text", "language.name"},
-		{"/404.html", "notfound.title", "notfound.text", "notfound.home"},
+	return nil
+}
+
+// roots writes the bilingual root, where a visitor chooses a language, and
+// the bilingual 404 page for paths outside every language.
+func (b *build) roots() error {
+	s, opt := b.s, b.opt
+	def := lang.Default().Code
+	for _, page := range []struct{ file, heading, text string }{
+		{"/index.html", "choose.heading", "choose.text"},
+		{"/404.html", "notfound.title", "notfound.text"},
 	} {
-		d := rootData{Lang: DefaultLang, LiveReload: opt.LiveReload}
-		for _, lang := range s.langs {
-			c := choice{Lang: lang, URL: homes[lang].URL, Contacts: contacts[lang]}
+		d := rootData{Lang: def, LiveReload: opt.LiveReload}
+		for _, l := range lang.All {
+			c := choice{Lang: l.Code, URL: b.homes[l.Code].URL, Contacts: b.contacts[l.Code], Label: l.Name}
+			if page.file == "/404.html" {
+				c.Label = ""
+			}
 			for _, m := range []struct {
 				dst *string
 				id  string
-			}{{&c.Heading, page.heading}, {&c.Text, page.text}, {&c.Label, page.label},
+			}{{&c.Heading, page.heading}, {&c.Text, page.text},
 				{&c.ExitText, "exit-this-page.text"}, {&c.ExitHidden, "exit-this-page.hidden"},
 				{&c.Emergency, "help.emergency"}, {&c.AllContacts, "help.contacts"}} {
 				var err error
-				if *m.dst, err = s.T(lang, m.id, nil); err != nil {
+				if *m.dst, err = s.T(l.Code, m.id, nil); err != nil {
+					return err
+				}
+			}
+			if c.Label == "" {
+				var err error
+				if c.Label, err = s.T(l.Code, "notfound.home", nil); err != nil {
 					return err
 				}
 			}
 			d.Choices = append(d.Choices, c)
 		}
 		d.Title = d.Choices[0].Heading
-		d.Description, _ = s.T(DefaultLang, "site.description", nil)
+		var err error
+		if d.Description, err = s.T(def, "site.description", nil); err != nil {
+			return err
+		}
 		if page.file == "/index.html" {
 			d.Canonical = opt.BaseURL + "/"
 			for _, c := range d.Choices {
@@ -261,25 +293,17 @@ func (s *Site) writeTo(pages []*content.Page, dir string, opt Options, findings 
 			}
 			d.Alternates = append(d.Alternates, alternate{"x-default", opt.BaseURL + "/"})
 		}
-		if err := s.render(w, page.file, DefaultLang, "root", d); err != nil {
+		if err := s.render(b.tree, page.file, def, "root", d); err != nil {
 			return fmt.Errorf("root page: %w", err)
 		}
 	}
-	w.file("/sitemap.xml", s.sitemap(pages, opt))
-	w.file("/robots.txt", []byte("User-agent: *\nDisallow: /api/\n\nSitemap: "+opt.BaseURL+"/sitemap.xml\n"))
-	if !opt.Now.IsZero() {
-		txt, err := s.securityTxt(opt)
-		if err != nil {
-			return err
-		}
-		w.file("/.well-known/security.txt", txt)
-	}
-	return w.err()
+	return nil
 }
 
-func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Options) (*pageData, error) {
+func (s *Site) pageData(r *content.Rendered, homes map[string]*content.Page, opt Options) (*pageData, error) {
+	p := r.Page
 	d := &pageData{
-		Lang: p.Lang, Page: p, Title: p.Title, Description: p.Description,
+		Lang: p.Lang, Page: p, Body: r.Body, Rendered: r, Title: p.Title, Description: p.Description,
 		Canonical: opt.BaseURL + p.URL, Home: homes[p.Lang], Nav: homes[p.Lang].Children,
 		LiveReload: opt.LiveReload, BaseURL: opt.BaseURL,
 	}
@@ -306,7 +330,7 @@ func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Opt
 	for top := p; top.Parent != nil; top = top.Parent {
 		d.NavCurrent = top
 	}
-	for _, h := range p.Headings {
+	for _, h := range r.Headings {
 		if h.Level == 2 {
 			d.TOC = append(d.TOC, h)
 		}
@@ -315,19 +339,17 @@ func (s *Site) pageData(p *content.Page, homes map[string]*content.Page, opt Opt
 		d.TOC = nil
 	}
 	d.Alternates = s.alternates(p, opt)
-	for _, lang := range s.langs {
-		if lang == p.Lang {
+	for _, other := range lang.Others(p.Lang) {
+		if t := p.Translations[other.Code]; t != nil {
+			d.Switch = append(d.Switch, switchLink{Lang: other.Code, Label: other.Name, URL: t.URL})
+			d.Locales = append(d.Locales, other.Locale)
 			continue
 		}
-		label, _ := s.T(lang, "language.name", nil)
-		if t := p.Translations[lang]; t != nil {
-			d.Switch = append(d.Switch, switchLink{Lang: lang, Label: label, URL: t.URL})
-			locale, _ := s.T(lang, "site.locale", nil)
-			d.Locales = append(d.Locales, locale)
-		} else {
-			note, _ := s.T(lang, "language.missing", nil)
-			d.Switch = append(d.Switch, switchLink{Lang: lang, Label: label, URL: homes[lang].URL, Note: note})
+		note, err := s.T(other.Code, "language.missing", nil)
+		if err != nil {
+			return nil, err
 		}
+		d.Switch = append(d.Switch, switchLink{Lang: other.Code, Label: other.Name, URL: homes[other.Code].URL, Note: note})
 	}
 	return d, nil
 }
@@ -379,41 +401,55 @@ func (c *navCache) add(d *pageData) error {
 func (s *Site) alternates(p *content.Page, opt Options) []alternate {
 	var alts []alternate
 	versions := map[string]*content.Page{p.Lang: p}
-	for lang, t := range p.Translations {
-		versions[lang] = t
+	for l, t := range p.Translations {
+		versions[l] = t
 	}
 	if len(versions) < 2 {
 		return nil
 	}
-	for _, lang := range s.langs {
-		if v := versions[lang]; v != nil {
-			alts = append(alts, alternate{lang, opt.BaseURL + v.URL})
+	for _, l := range s.langs {
+		if v := versions[l]; v != nil {
+			alts = append(alts, alternate{l, opt.BaseURL + v.URL})
 		}
 	}
-	switch {
+	switch def := lang.Default().Code; {
 	case p.Parent == nil:
 		alts = append(alts, alternate{"x-default", opt.BaseURL + "/"}) // the root lets the visitor choose
-	case versions[DefaultLang] != nil:
-		alts = append(alts, alternate{"x-default", opt.BaseURL + versions[DefaultLang].URL})
+	case versions[def] != nil:
+		alts = append(alts, alternate{"x-default", opt.BaseURL + versions[def].URL})
 	}
 	return alts
 }
 
-func (s *Site) notFoundData(lang string, homes map[string]*content.Page, opt Options) *pageData {
-	title, _ := s.T(lang, "notfound.title", nil)
-	desc, _ := s.T(lang, "site.description", nil)
-	d := &pageData{Lang: lang, Title: title, Description: desc, Home: homes[lang], Nav: homes[lang].Children, LiveReload: opt.LiveReload}
-	for _, other := range s.langs {
-		if other != lang {
-			label, _ := s.T(other, "language.name", nil)
-			d.Switch = append(d.Switch, switchLink{Lang: other, Label: label, URL: homes[other].URL})
-		}
+// basicData is what the pages that are not content pages share: the 404,
+// search and what's new pages. Their language switch goes to the other
+// languages' home pages, unless the caller sets it.
+func (s *Site) basicData(code, titleID string, homes map[string]*content.Page, opt Options) (*pageData, error) {
+	title, err := s.T(code, titleID, nil)
+	if err != nil {
+		return nil, err
 	}
-	return d
+	desc, err := s.T(code, "site.description", nil)
+	if err != nil {
+		return nil, err
+	}
+	d := &pageData{Lang: code, Title: title, Description: desc, Home: homes[code], Nav: homes[code].Children, LiveReload: opt.LiveReload, BaseURL: opt.BaseURL}
+	for _, other := range lang.Others(code) {
+		d.Switch = append(d.Switch, switchLink{Lang: other.Code, Label: other.Name, URL: homes[other.Code].URL})
+	}
+	return d, nil
+}
+
+func (s *Site) notFoundData(code string, homes map[string]*content.Page, opt Options) (*pageData, error) {
+	d, err := s.basicData(code, "notfound.title", homes, opt)
+	if d != nil {
+		d.BaseURL = ""
+	}
+	return d, err
 }
 
 // sitemap lists every page with its translations as xhtml:link alternates.
-func (s *Site) sitemap(pages []*content.Page, opt Options) []byte {
+func (s *Site) sitemap(pages []*content.Page, opt Options) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
@@ -431,7 +467,7 @@ func (s *Site) sitemap(pages []*content.Page, opt Options) []byte {
 		b.WriteString("</url>\n")
 	}
 	b.WriteString("</urlset>\n")
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
 // CheckBaseURL returns the base URL without a final slash, or an error saying what is wrong.
@@ -443,39 +479,6 @@ func CheckBaseURL(raw string) (string, error) {
 	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
-// writer writes files under dir from many goroutines and keeps the first error.
-type writer struct {
-	dir   string
-	mu    sync.Mutex
-	first error
-}
-
-func (w *writer) file(urlPath string, data []byte) {
-	name := filepath.Join(w.dir, filepath.FromSlash(path.Clean(urlPath)))
-	// Every page has a folder of its own, so try one Mkdir before MkdirAll's
-	// Stat calls: on a large site the folders are a good part of the build's system calls.
-	err := os.Mkdir(filepath.Dir(name), 0o755)
-	if errors.Is(err, fs.ErrNotExist) {
-		err = os.MkdirAll(filepath.Dir(name), 0o755)
-	}
-	if err == nil || errors.Is(err, fs.ErrExist) {
-		err = os.WriteFile(name, data, 0o644)
-	}
-	if err != nil {
-		w.mu.Lock()
-		if w.first == nil {
-			w.first = err
-		}
-		w.mu.Unlock()
-	}
-}
-
-func (w *writer) err() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.first
-}
-
 // securityTxt says whom to tell about a security problem (RFC 9116). The contact
 // is the site's own page on reporting problems, named once by the theme's
 // "contact.url" in each language (cmd/kb's TestSecurityTxt checks that the real
@@ -483,8 +486,8 @@ func (w *writer) err() error {
 // longer built stops claiming a contact.
 func (s *Site) securityTxt(opt Options) ([]byte, error) {
 	var contacts []string
-	for _, lang := range s.langs {
-		contact, err := s.T(lang, "contact.url", nil)
+	for _, l := range s.langs {
+		contact, err := s.T(l, "contact.url", nil)
 		if err != nil {
 			return nil, err
 		}
