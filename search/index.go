@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/kb-mensenhandel/kb/search/edit"
 )
 
 // Limits of one query.
@@ -442,7 +443,7 @@ func (li *langIndex) closeWords(ws []string) map[string][]closeWord {
 				if bits.OnesCount32(mask^v.mask) > 2*maxDist || v.word == w {
 					continue
 				}
-				if d := distance(w, v.word, maxDist+1); d <= maxDist {
+				if d := edit.Distance(w, v.word, maxDist+1); d <= maxDist {
 					found = append(found, closeWord{v.word, d, v.n})
 				}
 			}
@@ -509,31 +510,4 @@ func (li *langIndex) suggest(text string, close map[string][]closeWord) string {
 		return ""
 	}
 	return strings.Join(ws, " ")
-}
-
-// distance is the Levenshtein distance of a and b, or limit when it is at least limit.
-func distance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin >= limit {
-			return limit
-		}
-		prev, cur = cur, prev
-	}
-	return min(prev[len(rb)], limit)
 }

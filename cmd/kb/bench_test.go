@@ -3,16 +3,22 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
+	"log"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 
@@ -48,6 +54,10 @@ func benchCorpus(b *testing.B, n int) string {
 }
 
 func TestMain(m *testing.M) {
+	// TestKilledBuild runs kb in a process of its own, to kill it.
+	if args := os.Getenv("KB_TEST_RUN"); args != "" {
+		os.Exit(runWith(strings.Split(args, "\n"), os.Stdout, os.Stderr, func() time.Time { return testNow }))
+	}
 	code := m.Run()
 	for _, dir := range corpusDirs {
 		os.RemoveAll(dir)
@@ -168,4 +178,82 @@ func reportRate(b *testing.B, pages int, peak uint64) {
 	perOp := b.Elapsed().Seconds() / float64(b.N)
 	b.ReportMetric(float64(pages)/perOp, "pages/s")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+}
+
+// BenchmarkSaveToPreview is an editor's wait in kb serve: from saving a page
+// to the served page showing the change, through the file watcher, the
+// incremental rebuild and HTTP, on the real content and the 1,000-page
+// corpus. It reports the median and the slowest of the saves.
+func BenchmarkSaveToPreview(b *testing.B) {
+	for _, tc := range []struct{ name, content, file, url string }{
+		{"content=real", "../../content", "nl/verschil.md", "/nl/verschil/"},
+		{"pages=1000", "", "nl/index.md", "/nl/"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			src := tc.content
+			if src == "" {
+				src = benchCorpus(b, 1000)
+			}
+			dir := b.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+				b.Fatal(err)
+			}
+			now := nowFor(b, dir)
+			srv := newServer(config{content: dir, baseURL: "http://127.0.0.1", theme: theme.FS(), drafts: true, liveReload: true},
+				func() time.Time { return now }, log.New(io.Discard, "", 0))
+			defer srv.Close()
+			srv.rebuild(nil)
+			if st := srv.state.Load(); st.failure != nil {
+				b.Fatal(st.failure)
+			}
+			srv.waitIndexed(1) // an editor starts once the preview is up
+			w, err := fsnotify.NewWatcher()
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer w.Close()
+			if err := watchTree(w, dir); err != nil {
+				b.Fatal(err)
+			}
+			go srv.watch(w, "")
+			ts := httptest.NewServer(srv)
+			defer ts.Close()
+			page := filepath.Join(dir, filepath.FromSlash(tc.file))
+			orig, err := os.ReadFile(page)
+			if err != nil {
+				b.Fatal(err)
+			}
+			client := &http.Client{}
+			var waits []time.Duration
+			i := 0
+			for b.Loop() {
+				i++
+				marker := fmt.Sprintf("bewerkingnummer%d", i)
+				edited := bytes.Replace(orig, []byte("\n\n"), []byte("\n\n"+marker+"\n\n"), 1)
+				start := time.Now()
+				if err := os.WriteFile(page, edited, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				for {
+					resp, err := client.Get(ts.URL + tc.url)
+					if err != nil {
+						b.Fatal(err)
+					}
+					body, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					if bytes.Contains(body, []byte(marker)) {
+						break
+					}
+					if time.Since(start) > 10*time.Second {
+						b.Fatalf("the edit did not show within 10 s")
+					}
+					time.Sleep(time.Millisecond)
+				}
+				waits = append(waits, time.Since(start))
+			}
+			slices.Sort(waits)
+			b.ReportMetric(float64(waits[len(waits)/2].Microseconds())/1000, "median-ms")
+			b.ReportMetric(float64(waits[len(waits)-1].Microseconds())/1000, "max-ms")
+		})
+	}
 }

@@ -99,11 +99,17 @@ func runBuild(args []string, stdout, stderr io.Writer, now time.Time) int {
 // buildDir builds the site with its index into a new folder beside c.out
 // and puts it in c.out's place when everything succeeded.
 func buildDir(c config) (result, error) {
-	tree, err := out.NewDir(c.out)
+	return publish(c.out, func(tree out.Tree) (result, error) { return buildTree(c, tree) })
+}
+
+// publish writes a tree with write into a new folder beside dir, and puts it
+// in dir's place when write succeeded; else dir stays as it was.
+func publish(dir string, write func(out.Tree) (result, error)) (result, error) {
+	tree, err := out.NewDir(dir)
 	if err != nil {
 		return result{}, err
 	}
-	res, err := buildTree(c, tree)
+	res, err := write(tree)
 	if err != nil {
 		tree.Discard()
 		return result{}, err

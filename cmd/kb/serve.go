@@ -121,10 +121,12 @@ type server struct {
 	search atomic.Pointer[searcher] // over the index of a recent build; nil before the first
 
 	preview   *build.Preview // used by one goroutine at a time: rebuild's caller
-	indexer   chan *build.Result
+	warned    []string       // the warnings of the last good build, printed once
+	indexer   chan indexJob
 	openIndex func(dir string) (*search.Handler, error) // endpoint.Open; tests break the index with it
 
 	mu      sync.Mutex
+	closed  bool                   // Close was called: no more indexes
 	clients map[chan struct{}]bool // open /_kb/events streams
 	indexed sync.Cond              // signalled when an index is swapped in
 	indexes int                    // how many indexes have been swapped in
@@ -146,7 +148,7 @@ type searcher struct {
 }
 
 func newServer(cfg config, clock func() time.Time, logger *log.Logger) *server {
-	s := &server{cfg: cfg, clock: clock, log: logger, clients: map[chan struct{}]bool{}, indexer: make(chan *build.Result, 1)}
+	s := &server{cfg: cfg, clock: clock, log: logger, clients: map[chan struct{}]bool{}, indexer: make(chan indexJob, 1)}
 	s.openIndex = func(dir string) (*search.Handler, error) { return endpoint.Open(dir, theme.HTTPHeaders(), logger) }
 	s.indexed.L = &s.mu
 	s.state.Store(&state{})
@@ -155,9 +157,15 @@ func newServer(cfg config, clock func() time.Time, logger *log.Logger) *server {
 	return s
 }
 
-// Close stops the indexer and closes the index.
+// Close stops the indexer and closes the index. Rebuilds after it serve
+// their site but build no index.
 func (s *server) Close() {
-	close(s.indexer)
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.indexer)
+	}
+	s.mu.Unlock()
 	if cur := s.search.Swap(nil); cur != nil {
 		cur.close()
 	}
@@ -179,7 +187,11 @@ func (s *server) rebuild(changed []string) {
 	if err == nil {
 		if changed == nil {
 			// An edit changes no commit: the history is read again only for a whole build.
-			p.Config.History = (<-readHistory(s.cfg.content)).log
+			h := <-readHistory(s.cfg.content)
+			if h.note != "" {
+				s.log.Print(h.note)
+			}
+			p.Config.History = h.log
 			tree, res, err = p.Build()
 		} else {
 			tree, res, err = p.Update()
@@ -192,19 +204,33 @@ func (s *server) rebuild(changed []string) {
 		prev := s.state.Load()
 		s.state.Store(&state{tree: prev.tree, failure: err})
 	} else {
+		// The warnings of the first build, then those an edit brought.
+		seen := map[string]bool{}
+		for _, f := range s.warned {
+			seen[f] = true
+		}
+		s.warned = s.warned[:0]
 		for _, f := range res.Findings {
 			if f.Severity == content.SevWarning {
-				s.log.Print(f)
+				line := f.Error()
+				if !seen[line] {
+					s.log.Print(line)
+				}
+				s.warned = append(s.warned, line)
 			}
 		}
 		s.log.Printf("built %d pages in %v", res.Pages(), time.Since(start).Round(time.Millisecond))
 		s.state.Store(&state{tree: tree})
 		// The index follows in the background; a newer build replaces an older one waiting.
-		select {
-		case <-s.indexer:
-		default:
+		s.mu.Lock()
+		if !s.closed {
+			select {
+			case <-s.indexer:
+			default:
+			}
+			s.indexer <- indexJob{tree, res}
 		}
-		s.indexer <- res
+		s.mu.Unlock()
 	}
 	s.mu.Lock()
 	for c := range s.clients {
@@ -216,21 +242,48 @@ func (s *server) rebuild(changed []string) {
 	s.mu.Unlock()
 }
 
+// indexJob is a build whose index is to be made.
+type indexJob struct {
+	tree *out.Mem
+	res  *build.Result
+}
+
+// indexQuiet is how long the preview waits after a build before it indexes
+// it: while an editor saves page after page, the index would be out of date
+// before it was done, and building it takes the cores the preview needs.
+const indexQuiet = 250 * time.Millisecond
+
 // indexLoop builds the search index of each build it is given, one at a
 // time, and swaps it in. A build's index that cannot be built or opened
 // leaves search answering 503 with a JSON error until the next build: the
 // site is served all the same.
 func (s *server) indexLoop() {
-	for res := range s.indexer {
+	for job := range s.indexer {
+		if s.search.Load() != nil { // the first index is made at once
+			timer := time.NewTimer(indexQuiet)
+		quiet:
+			for {
+				select {
+				case newer, ok := <-s.indexer:
+					if !ok {
+						timer.Stop()
+						return
+					}
+					job = newer
+					timer.Reset(indexQuiet)
+				case <-timer.C:
+					break quiet
+				}
+			}
+		}
 		next := &searcher{h: &search.Handler{Headers: theme.HTTPHeaders(), Log: s.log}}
-		tree := s.state.Load().tree
 		dir, err := os.MkdirTemp("", "kb-serve-index-")
 		if err == nil {
 			next.dir = dir
-			err = writeSearchFiles(tree, dir)
+			err = writeSearchFiles(job.tree, dir)
 		}
 		if err == nil {
-			err = build.Index(res.Rendered, dir)
+			err = build.Index(job.res.Rendered, dir)
 		}
 		if err == nil {
 			var h *search.Handler

@@ -85,6 +85,8 @@ type Config struct {
 	Drafts     bool         // keep draft pages (kb serve)
 	LiveReload bool         // add kb serve's reload script to every page
 	NoIndex    bool         // leave out the search index: kb serve builds it apart, after the pages
+
+	cache *content.Cache // the files as the last load read them (Preview)
 }
 
 // Result is what a build made besides the tree.
@@ -144,7 +146,7 @@ func Load(s *site.Site, contentFS fs.FS, cfg Config) (*Result, error) {
 // ContentOptions are the options content.Load needs for cfg, with the words
 // of each language from the theme of s.
 func ContentOptions(s *site.Site, cfg Config) (content.Options, error) {
-	opt := content.Options{Langs: lang.Codes(), Root: cfg.Root, Drafts: cfg.Drafts, Today: cfg.Now, Words: map[string]content.Words{}}
+	opt := content.Options{Langs: lang.Codes(), Root: cfg.Root, Drafts: cfg.Drafts, Today: cfg.Now, Words: map[string]content.Words{}, Cache: cfg.cache}
 	for _, code := range opt.Langs {
 		w, err := s.Words(code)
 		if err != nil {

@@ -30,12 +30,16 @@ type Preview struct {
 	tree     *out.Mem                     // the last good build
 	res      *Result                      // its pages
 	rendered map[string]*content.Rendered // its renderings without bodies, by file
+	builds   int                          // whole builds so far
+	cache    content.Cache                // each file as last read
 }
 
 // Build builds the whole site.
 func (p *Preview) Build() (*out.Mem, *Result, error) {
+	p.builds++
 	cfg := p.Config
 	cfg.NoIndex = true
+	cfg.cache = &p.cache
 	tree := out.NewMem()
 	res, err := Build(p.Site, p.Content, cfg, tree)
 	if err != nil {
@@ -60,7 +64,9 @@ func (p *Preview) Update() (*out.Mem, *Result, error) {
 	if p.res == nil {
 		return p.Build()
 	}
-	next, err := Load(p.Site, p.Content, p.Config)
+	cfg := p.Config
+	cfg.cache = &p.cache
+	next, err := Load(p.Site, p.Content, cfg)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -29,10 +30,14 @@ func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorLi
 	for _, lang := range opt.Langs {
 		dates[lang] = newDateFinder(opt.Words[lang].Months)
 	}
-	for _, p := range pages {
+	// On all cores: each check reads the pages and writes only its own page's
+	// findings (and checkDrift its Behind).
+	perPage := make([]ErrorList, len(pages))
+	parallel.For(len(pages), func(i int) {
+		p, errs := pages[i], &perPage[i]
 		checkPlaceholders(p, errs) // also on pages with other errors, such as a new page's empty sources
 		if broken[p] {
-			continue
+			return
 		}
 		checkReviewed(p, today, errs)
 		checkSources(p, errs)
@@ -40,6 +45,9 @@ func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorLi
 		checkDrift(p, opt.Langs[0], errs)
 		checkPending(p, today, errs)
 		checkTense(p, today, dates[p.Lang], opt.Words[p.Lang], errs)
+	})
+	for _, l := range perPage {
+		*errs = append(*errs, l...)
 	}
 	checkPhoneNumbers(pages, today, dates, broken, errs)
 }

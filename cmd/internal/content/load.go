@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,6 +23,92 @@ type Options struct {
 	Drafts bool             // keep pages with draft: true (kb serve shows them, kb build leaves them out)
 	Today  time.Time        // the day of the check: review dates and dates in the text are compared with it; required
 	Words  map[string]Words // by language, the words the checks read its text with
+	Cache  *Cache           // what an earlier Load read of each file; nil for none
+}
+
+// A Cache keeps what Load read of each file, so that a Load of the same
+// content after an edit parses only the files that changed: kb serve loads
+// the content again after every save. It is for one Load at a time.
+type Cache struct {
+	mu    sync.Mutex
+	files map[string]*cached // by name in the content fs.FS
+}
+
+// cached is one file as Load read it.
+type cached struct {
+	modTime   time.Time // of the file when it was read: a file with the same time and size is not read again
+	size      int64
+	raw       []byte // the file as it is on disk
+	meta      Meta
+	lines     map[string]int
+	bodyStart int
+	src       []byte // raw with the front matter blanked, or nil
+	errs      ErrorList
+}
+
+// read reads the file name of fsys into p: it parses the file, or copies what
+// an earlier Load parsed of the same file, when its time and size are unchanged,
+// or its contents.
+func (c *Cache) read(fsys fs.FS, p *Page, name string, info fs.FileInfo, errs *ErrorList) {
+	if c == nil {
+		raw, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs.add(p.File, 1, "cannot read file: %v", err)
+			return
+		}
+		p.src = p.parseFile(raw, errs)
+		return
+	}
+	c.mu.Lock()
+	e := c.files[name]
+	c.mu.Unlock()
+	if e == nil || info == nil || !info.ModTime().Equal(e.modTime) || info.Size() != e.size {
+		raw, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs.add(p.File, 1, "cannot read file: %v", err)
+			return
+		}
+		if e != nil && bytes.Equal(e.raw, raw) && info != nil {
+			e.modTime, e.size = info.ModTime(), info.Size() // touched, not changed
+		} else {
+			e = c.parse(p, raw)
+			if info != nil {
+				e.modTime, e.size = info.ModTime(), info.Size()
+			}
+			c.mu.Lock()
+			if c.files == nil {
+				c.files = map[string]*cached{}
+			}
+			c.files[name] = e
+			c.mu.Unlock()
+		}
+	}
+	p.Meta, p.lines, p.bodyStart, p.src = e.meta, e.lines, e.bodyStart, e.src
+	p.Key = cmp.Or(p.TranslationKey, p.Path)
+	*errs = append(*errs, e.errs...)
+}
+
+// parse parses raw for the cache.
+func (c *Cache) parse(p *Page, raw []byte) *cached {
+	e := &cached{raw: bytes.Clone(raw)} // parseFile blanks the front matter of raw in place
+	var found ErrorList
+	e.src = p.parseFile(raw, &found)
+	e.meta, e.lines, e.bodyStart, e.errs = p.Meta, p.lines, p.bodyStart, found
+	return e
+}
+
+// keep forgets the files that are not in names.
+func (c *Cache) keep(names map[string]bool) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for name := range c.files {
+		if !names[name] {
+			delete(c.files, name)
+		}
+	}
 }
 
 // Words are what the checks need to know of a language to read its text;
@@ -124,6 +212,7 @@ func (s *Set) RenderAll(write func(*Rendered) error) ([]*Rendered, ErrorList, er
 // have errors; a page whose front matter could not be read has no src.
 func read(fsys fs.FS, opt Options) ([]*Page, ErrorList, map[*Page]bool, error) {
 	var files []*Page
+	var infos []fs.FileInfo
 	for _, lang := range opt.Langs {
 		if _, err := fs.Stat(fsys, lang); errors.Is(err, fs.ErrNotExist) {
 			continue // a language without pages yet; the site reports its missing home page
@@ -135,6 +224,11 @@ func read(fsys fs.FS, opt Options) ([]*Page, ErrorList, map[*Page]bool, error) {
 			if !d.IsDir() && strings.HasSuffix(name, ".md") {
 				rel := strings.TrimPrefix(name, lang+"/")
 				files = append(files, &Page{Lang: lang, Path: rel, File: path.Join(opt.Root, name)})
+				var info fs.FileInfo
+				if opt.Cache != nil {
+					info, _ = d.Info() // time and size: an unchanged file is not read again
+				}
+				infos = append(infos, info)
 			}
 			return nil
 		})
@@ -145,14 +239,14 @@ func read(fsys fs.FS, opt Options) ([]*Page, ErrorList, map[*Page]bool, error) {
 
 	// Front matter first, for all pages: URLs and links depend on it.
 	perPage := make([]ErrorList, len(files))
+	names := make(map[string]bool, len(files))
+	for _, p := range files {
+		names[path.Join(p.Lang, p.Path)] = true
+	}
+	opt.Cache.keep(names)
 	parallel.For(len(files), func(i int) {
 		p := files[i]
-		src, err := fs.ReadFile(fsys, path.Join(p.Lang, p.Path))
-		if err != nil {
-			perPage[i].add(p.File, 1, "cannot read file: %v", err)
-			return
-		}
-		p.src = p.parseFile(src, &perPage[i])
+		opt.Cache.read(fsys, p, path.Join(p.Lang, p.Path), infos[i], &perPage[i])
 	})
 	var errs ErrorList
 	broken := map[*Page]bool{} // pages whose front matter is wrong: their type and slug are not checked further

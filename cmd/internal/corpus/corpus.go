@@ -18,12 +18,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 )
 
 // languages are the language folders Generate writes, in the order of their
@@ -95,21 +95,19 @@ func Generate(dir string, pagesPerLang int, seed int64) error {
 	for l := range plans {
 		plans[l] = make([]plan, n)
 	}
-	err := parallel(len(languages)*n, func(_ int, job int) error {
+	parallel.For(len(languages)*n, func(job int) {
 		l, i := job/n, job%n
 		r := newRand(seed, l, i, streamPlan)
 		g := writer{r: r, z: rand.NewZipf(r, zipfS, zipfV, vocabSize-1), v: vocabs[l]}
 		plans[l][i] = g.plan()
-		return nil
 	})
-	if err != nil {
-		return err
-	}
 
-	workers := make([]writer, runtime.GOMAXPROCS(0))
-	return parallel(len(languages)*n, func(worker, job int) error {
+	writers := sync.Pool{New: func() any { return new(writer) }} // each keeps its buffer
+	errs := make([]error, len(languages)*n)
+	parallel.For(len(languages)*n, func(job int) {
 		l, i := job/n, job%n
-		w := &workers[worker]
+		w := writers.Get().(*writer)
+		defer writers.Put(w)
 		w.r = newRand(seed, l, i, streamBody)
 		w.z = rand.NewZipf(w.r, zipfS, zipfV, vocabSize-1)
 		w.v = vocabs[l]
@@ -117,10 +115,10 @@ func Generate(dir string, pagesPerLang int, seed int64) error {
 		w.page(locs, plans[l], i, reviewedDate(seed, i))
 		name := filepath.Join(dir, languages[l], filepath.FromSlash(locs[i].rel))
 		if err := os.WriteFile(name, w.buf, 0o644); err != nil {
-			return fmt.Errorf("corpus: %w", err)
+			errs[job] = fmt.Errorf("corpus: %w", err)
 		}
-		return nil
 	})
+	return errors.Join(errs...)
 }
 
 // Page kinds, with their front matter type.
@@ -268,36 +266,6 @@ func mix(vals ...uint64) uint64 {
 		h ^= h >> 31
 	}
 	return h
-}
-
-// parallel calls fn(worker, i) for i in [0, n) on all cores and returns the first error.
-func parallel(n int, fn func(worker, i int) error) error {
-	var (
-		next   atomic.Int64
-		failed atomic.Bool
-		mu     sync.Mutex
-		first  error
-		wg     sync.WaitGroup
-	)
-	for w := range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for !failed.Load() {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				if err := fn(w, i); err != nil {
-					mu.Lock()
-					first = errors.Join(first, err)
-					mu.Unlock()
-					failed.Store(true)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return first
 }
 
 // A heading of a planned page. Its text is lower-case ASCII words, so its

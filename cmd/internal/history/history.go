@@ -6,6 +6,8 @@ package history
 import (
 	"bufio"
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,6 +32,8 @@ type Log struct {
 // Read returns the history of the files in dir. Without git, or when dir is
 // not in a git work tree, it returns nil and no error: pages then fall back to
 // their reviewed date. That costs one failed git command, or none without git.
+// Any other failure of git, such as a repository git refuses to read
+// ("dubious ownership"), is an error that says what git said.
 func Read(dir string) (*Log, error) {
 	git, err := exec.LookPath("git")
 	if err != nil {
@@ -37,7 +41,15 @@ func Read(dir string) (*Log, error) {
 	}
 	out, err := exec.Command(git, "-C", dir, "rev-parse", "--is-shallow-repository", "--show-prefix", "--git-path", "shallow").Output()
 	if err != nil {
-		return nil, nil // not a git work tree
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			msg := strings.TrimSpace(string(exit.Stderr))
+			if strings.Contains(msg, "not a git repository") {
+				return nil, nil
+			}
+			return nil, fmt.Errorf("git rev-parse in %s: %s", dir, msg)
+		}
+		return nil, fmt.Errorf("git rev-parse in %s: %w", dir, err)
 	}
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 	if len(lines) != 3 {
@@ -65,10 +77,14 @@ func Read(dir string) (*Log, error) {
 		"--format=%x1e%H %cI %s", "--name-only", "--relative", "--", ".")
 	out, err = cmd.Output()
 	if err != nil {
-		if len(bytes.TrimSpace(out)) == 0 {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && strings.Contains(string(exit.Stderr), "does not have any commits") {
 			return l, nil // a repository without commits yet
 		}
-		return nil, err
+		if errors.As(err, &exit) {
+			return nil, fmt.Errorf("git log in %s: %s", dir, strings.TrimSpace(string(exit.Stderr)))
+		}
+		return nil, fmt.Errorf("git log in %s: %w", dir, err)
 	}
 	var cur *Change
 	skip := false
