@@ -219,7 +219,11 @@ func (s *server) rebuild(changed []string) {
 				s.warned = append(s.warned, line)
 			}
 		}
-		s.log.Printf("built %d pages in %v", res.Pages(), time.Since(start).Round(time.Millisecond))
+		if res.Redone == res.Pages() {
+			s.log.Printf("built %d pages in %v", res.Pages(), time.Since(start).Round(time.Millisecond))
+		} else {
+			s.log.Printf("built %d of %d pages again in %v", res.Redone, res.Pages(), time.Since(start).Round(time.Millisecond))
+		}
 		s.state.Store(&state{tree: tree})
 		// The index follows in the background; a newer build replaces an older one waiting.
 		s.mu.Lock()
@@ -283,7 +287,7 @@ func (s *server) indexLoop() {
 			err = writeSearchFiles(job.tree, dir)
 		}
 		if err == nil {
-			err = build.Index(job.res.Rendered, dir)
+			err = build.Index(job.res.Rendered, dir, 1)
 		}
 		if err == nil {
 			var h *search.Handler

@@ -94,6 +94,7 @@ type Result struct {
 	Set      *content.Set
 	Rendered []*content.Rendered // every page, without its body
 	Findings content.ErrorList   // warnings and notes; errors are returned as an error
+	Redone   int                 // the pages rendered by this build: all, or those an edit changed (Preview.Update)
 }
 
 // Pages counts the pages of the content.
@@ -111,7 +112,7 @@ func Build(s *site.Site, contentFS fs.FS, cfg Config, tree out.Tree) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	res.Rendered = sr.Rendered
+	res.Rendered, res.Redone = sr.Rendered, len(sr.Rendered)
 	res.Findings = append(res.Findings, sr.Findings...)
 	res.Findings.Sort()
 	if !cfg.NoIndex {
@@ -119,7 +120,7 @@ func Build(s *site.Site, contentFS fs.FS, cfg Config, tree out.Tree) (*Result, e
 		if err != nil {
 			return nil, err
 		}
-		if err := Index(res.Rendered, dir); err != nil {
+		if err := Index(res.Rendered, dir, len(lang.All)); err != nil {
 			return nil, err
 		}
 	}
@@ -162,11 +163,15 @@ func siteOptions(cfg Config) site.Options {
 }
 
 // Index writes each language's search index into dir/<lang>/, from the
-// rendered pages; dir is a tree's search folder (site.SearchDir).
-func Index(rendered []*content.Rendered, dir string) error {
+// rendered pages; dir is a tree's search folder (site.SearchDir). bleve's
+// builder uses one core: at most atOnce languages are built side by side
+// (kb serve builds one at a time, to leave a core to the preview).
+func Index(rendered []*content.Rendered, dir string, atOnce int) error {
 	errs := make([]error, len(lang.All))
-	// bleve's builder uses one core: build the languages side by side.
+	sem := make(chan struct{}, max(1, atOnce))
 	parallel.For(len(lang.All), func(i int) {
+		sem <- struct{}{}
+		defer func() { <-sem }()
 		l := lang.All[i]
 		docs, terms := Docs(rendered, l.Code)
 		err := search.Build(filepath.Join(dir, l.Code), l.Analyzer, docs, terms)

@@ -91,7 +91,7 @@ func (p *Preview) Update() (*out.Mem, *Result, error) {
 	for _, q := range next.Set.Pages {
 		all = append(all, rendered[q.File])
 	}
-	next.Rendered = all
+	next.Rendered, next.Redone = all, len(redo)
 	for _, r := range all {
 		next.Findings = append(next.Findings, r.Findings...)
 	}

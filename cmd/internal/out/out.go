@@ -6,6 +6,7 @@
 package out
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,7 +19,8 @@ import (
 
 // A Tree receives the files of one build. Names are slash paths without a
 // leading slash, such as "nl/index.html" or "_search/nl/terms.gob.gz".
-// Write may be called from many goroutines at once.
+// Write may be called from many goroutines at once; it does not keep data,
+// which the caller may reuse once Write returns.
 type Tree interface {
 	Write(name string, data []byte) error
 	// Folder returns a real folder for the files under name, for a tool that
@@ -47,6 +49,7 @@ func (m *Mem) Write(name string, data []byte) error {
 	if !Valid(name) {
 		return fmt.Errorf("out: invalid file name %q", name)
 	}
+	data = bytes.Clone(data)
 	m.mu.Lock()
 	m.files[name] = data
 	m.mu.Unlock()

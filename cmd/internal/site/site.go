@@ -10,7 +10,6 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -294,5 +293,5 @@ func (s *Site) render(tree out.Tree, urlPath, lang, layout string, data any) err
 	if err := s.tmpl[lang][layout].Execute(b, data); err != nil {
 		return err
 	}
-	return tree.Write(strings.TrimPrefix(urlPath, "/"), bytes.Clone(b.Bytes()))
+	return tree.Write(strings.TrimPrefix(urlPath, "/"), b.Bytes())
 }
