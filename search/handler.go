@@ -8,9 +8,12 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -34,6 +37,59 @@ type Handler struct {
 	Headers http.Header // sent with every answer, such as the site's security headers
 
 	Log *log.Logger // for internal errors; never given the query
+
+	// Slots is how many searches run at once, 2 a core when zero; queries of
+	// more than three words may take half of them, so that a flood of long
+	// queries leaves room for short ones. A search that finds no slot within
+	// queueWait answers 503 with Retry-After.
+	Slots int
+
+	once       sync.Once
+	all, heavy chan struct{} // the slots, taken by sending
+}
+
+// queueWait is how long a search waits for a slot.
+const queueWait = 250 * time.Millisecond
+
+// take takes a slot for a search, waiting at most queueWait; release gives it back.
+func (h *Handler) take(ctx context.Context, heavy bool) (release func(), ok bool) {
+	h.once.Do(func() {
+		n := h.Slots
+		if n <= 0 {
+			n = 2 * runtime.GOMAXPROCS(0)
+		}
+		h.all, h.heavy = make(chan struct{}, n), make(chan struct{}, max(1, n/2))
+	})
+	timer := time.NewTimer(queueWait)
+	defer timer.Stop()
+	if heavy {
+		select {
+		case h.heavy <- struct{}{}:
+		case <-timer.C:
+			return nil, false
+		case <-ctx.Done():
+			return nil, false
+		}
+	}
+	select {
+	case h.all <- struct{}{}:
+	case <-timer.C:
+		if heavy {
+			<-h.heavy
+		}
+		return nil, false
+	case <-ctx.Done():
+		if heavy {
+			<-h.heavy
+		}
+		return nil, false
+	}
+	return func() {
+		<-h.all
+		if heavy {
+			<-h.heavy
+		}
+	}, true
 }
 
 // params are the only parameters accepted.
@@ -68,6 +124,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, html, q.Lang, q, http.StatusServiceUnavailable, "search is not available right now")
 		return
 	}
+	release, ok := h.take(r.Context(), len(strings.Fields(q.Text)) > 3)
+	if !ok {
+		w.Header().Set("Retry-After", "1")
+		h.fail(w, html, q.Lang, q, http.StatusServiceUnavailable, "search is busy; try again in a moment")
+		return
+	}
+	defer release()
 	res, err := h.Index.Search(r.Context(), q)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
@@ -144,11 +207,17 @@ func (h *Handler) knownLang(lang string) bool {
 	return lang != "" && len(lang) <= 8 // no index and no languages: any short code, answered with 503
 }
 
-// clean drops control characters and folds runs of white space into one space.
+// clean drops control characters and invisible formatting characters (bidi
+// overrides such as U+202E, zero-width spaces and joiners, byte order marks),
+// which could make an echoed query read otherwise than it is, and folds runs
+// of white space into one space.
 func clean(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
+		switch {
+		case unicode.IsControl(r) || r == utf8.RuneError:
 			return ' '
+		case unicode.Is(unicode.Cf, r):
+			return -1
 		}
 		return r
 	}, s)

@@ -2,7 +2,9 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -10,6 +12,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 func serve(h http.Handler, method, target string, body string, accept string) *httptest.ResponseRecorder {
@@ -196,4 +201,74 @@ func FuzzHandler(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzClean checks the query normaliser: what it returns is valid UTF-8,
+// without control or invisible formatting characters, without white space
+// at either end or twice in a row, and cleaning it again changes nothing.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"bedenktijd", "  twee   woorden ", "a\u202eb", "x\u200by", "\ufeffstart", "tab\there", "\xff\xfe", "mensen\u2066handel\u2069"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := clean(s)
+		if !utf8.ValidString(c) {
+			t.Fatalf("clean(%q) = %q is not valid UTF-8", s, c)
+		}
+		for _, r := range c {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+				t.Fatalf("clean(%q) = %q keeps %U", s, c, r)
+			}
+		}
+		if c != strings.TrimSpace(c) || strings.Contains(c, "  ") {
+			t.Fatalf("clean(%q) = %q has white space at an end or twice", s, c)
+		}
+		if again := clean(c); again != c {
+			t.Fatalf("clean(clean(%q)) = %q, not %q", s, again, c)
+		}
+	})
+}
+
+// TestHandlerBusy: when every slot is taken, a search answers 503 with
+// Retry-After, in JSON or as a results page for a form, after a short wait.
+func TestHandlerBusy(t *testing.T) {
+	h := &Handler{Headers: testHeaders, Index: testIndex(t), Slots: 2, Render: func(w io.Writer, lang string, q Query, res *Result, problem string) error {
+		_, err := fmt.Fprintf(w, "page: %s", problem)
+		return err
+	}}
+	var releases []func()
+	for range 2 {
+		release, ok := h.take(context.Background(), false)
+		if !ok {
+			t.Fatal("could not take a free slot")
+		}
+		releases = append(releases, release)
+	}
+	start := time.Now()
+	w := serve(h, "GET", "/api/search?q=bedenktijd&lang=nl", "", "")
+	if w.Code != 503 || w.Header().Get("Retry-After") == "" || !strings.Contains(w.Body.String(), `"error"`) {
+		t.Errorf("busy: %d %s, Retry-After %q; want 503 with a JSON error and Retry-After", w.Code, w.Body, w.Header().Get("Retry-After"))
+	}
+	if waited := time.Since(start); waited < queueWait || waited > 4*queueWait {
+		t.Errorf("a busy search waited %v; want about %v", waited, queueWait)
+	}
+	checkHeaders(t, w)
+	w = serve(h, "POST", "/api/search", "q=bedenktijd&lang=nl", "text/html")
+	if w.Code != 503 || !strings.Contains(w.Body.String(), "page: search is busy") {
+		t.Errorf("busy form: %d %s; want 503 with the results page saying so", w.Code, w.Body)
+	}
+	releases[0]()
+	if w := serve(h, "GET", "/api/search?q=bedenktijd&lang=nl", "", ""); w.Code != 200 {
+		t.Errorf("with a slot free again: %d", w.Code)
+	}
+	// Long queries may take half the slots: a short one still finds one.
+	releases[1]()
+	heavy, _ := h.take(context.Background(), true)
+	defer heavy()
+	if _, ok := h.take(context.Background(), true); ok {
+		t.Error("a second long query took a slot; long queries may take only half")
+	}
+	if w := serve(h, "GET", "/api/search?q=bedenktijd&lang=nl", "", ""); w.Code != 200 {
+		t.Errorf("a short query beside a long one: %d", w.Code)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,13 +20,30 @@ import (
 	"github.com/kb-mensenhandel/kb/search/edit"
 )
 
-// Limits of one query.
+// Limits of one query. The work one query can cause has a ceiling: a query
+// of 200 characters of word beginnings costs a few times a plain one, not a
+// hundred times (cmd/kb's BenchmarkWorstQuery).
 const (
-	MaxQuery   = 200 // characters
-	MaxLimit   = 50  // hits per page of results
-	Window     = 500 // hits looked at: offset+limit may not pass it
-	searchTime = 2 * time.Second
+	MaxQuery    = 200 // characters
+	MaxWords    = 8   // words searched; those after are left out
+	MaxLimit    = 50  // hits per page of results
+	Window      = 500 // hits looked at: offset+limit may not pass it
+	maxPrefixes = 3   // word beginnings looked for (prefix queries), the longest words first
+	maxLoose    = 3   // words the loose look corrects, those the site does not use first
+	maxNearby   = 2   // corrections of one word that the loose look adds
+	maxPhrase   = 4   // words a phrase may have to count as one (titles and headings are short)
+	searchTime  = 2 * time.Second
 )
+
+// capWords returns text with at most MaxWords words: a long query searches
+// its first ones.
+func capWords(text string) string {
+	ws := strings.Fields(text)
+	if len(ws) <= MaxWords {
+		return text
+	}
+	return strings.Join(ws[:MaxWords], " ")
+}
 
 // Index is the opened, read-only indexes of all languages.
 type Index struct {
@@ -42,16 +60,20 @@ type langIndex struct {
 	byKey    map[string]*Term
 }
 
-// Open opens every language's index under dir read-only, as kb build wrote them.
-func Open(dir string) (*Index, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("open search index: %w", err)
-	}
-	var langs []string
-	for _, e := range entries {
-		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-			langs = append(langs, e.Name())
+// Open opens the indexes of langs under dir (dir/<lang>/) read-only, as
+// build wrote them; with langs nil, every folder in dir. A language that
+// cannot be opened is left out: the others answer, and the error says which
+// failed. Only when none opened is the Index nil.
+func Open(dir string, langs []string) (*Index, error) {
+	if langs == nil {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("open search index: %w", err)
+		}
+		for _, e := range entries {
+			if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+				langs = append(langs, e.Name())
+			}
 		}
 	}
 	// Side by side: opening is most of a cold start, and each language is one core's work.
@@ -68,14 +90,14 @@ func Open(dir string) (*Index, error) {
 			ix.langs[langs[i]] = li
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		ix.Close()
+	err := errors.Join(errs...)
+	if len(ix.langs) == 0 {
+		if err == nil {
+			err = fmt.Errorf("open search index: %s holds no language index; run kb build", dir)
+		}
 		return nil, err
 	}
-	if len(ix.langs) == 0 {
-		return nil, fmt.Errorf("open search index: %s holds no language index; run kb build", dir)
-	}
-	return ix, nil
+	return ix, err
 }
 
 func openLang(dir, lang string) (*langIndex, error) {
@@ -167,7 +189,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 
 	// A glossary term, in this language or another, gives its definition and
 	// bridges the query to this language's term.
-	text := q.Text
+	text := capWords(q.Text)
 	name := strings.Join(words(q.Text), " ")
 	if t := li.byName[name]; t != nil {
 		res.Definition = definition(t)
@@ -198,13 +220,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	// Little found, or a word the site never uses (a typo that still matched
 	// through a compound part, such as mensen|hndel): look again, loosely, and
 	// say what was probably meant.
-	if len(pages) < 3 || li.unknownWord(q.Text) {
-		close := li.closeWords(words(text))
+	if len(pages) < 3 || li.unknownWord(text) {
+		close := li.closeWords(li.looseWords(text))
 		loose := li.neighbours(text, close)
 		if more, f, err := li.pages(ctx, loose, q.Section, true); err == nil && len(more) >= len(pages) {
 			pages, facets, text = more, f, loose
 		}
-		if s := li.suggest(q.Text, close); s != "" {
+		if s := li.suggest(capWords(q.Text), close); s != "" {
 			res.Suggestion = &s
 		}
 	}
@@ -273,10 +295,14 @@ func (li *langIndex) textQuery(text string, loose bool) query.Query {
 	if loose {
 		prefixed = append(prefixed, "text")
 	}
+	var long []string // the stems to look for as beginnings: the longest few
 	for _, stem := range li.stems(text) {
-		if len(stem) < 5 {
-			continue
+		if len(stem) >= 5 && !slices.Contains(long, stem) {
+			long = append(long, stem)
 		}
+	}
+	sort.SliceStable(long, func(i, j int) bool { return len(long[i]) > len(long[j]) })
+	for _, stem := range long[:min(len(long), maxPrefixes)] {
 		for _, f := range prefixed {
 			p := bleve.NewPrefixQuery(stem)
 			p.SetField(f)
@@ -293,7 +319,7 @@ func (li *langIndex) textQuery(text string, loose bool) query.Query {
 			m.SetBoost(f.boost / 2)
 		}
 		should = append(should, m)
-		if n > 1 && !loose && f.positions { // the words together, in order, count for more
+		if n > 1 && n <= maxPhrase && !loose && f.positions { // the words together, in order, count for more
 			p := bleve.NewMatchPhraseQuery(text)
 			p.SetField(f.field)
 			p.SetBoost(2 * f.boost)
@@ -463,6 +489,25 @@ func (li *langIndex) closeWords(ws []string) map[string][]closeWord {
 	return out
 }
 
+// looseWords are the words of text that the loose look corrects: at most
+// maxLoose, those the site does not use first, then the longest.
+func (li *langIndex) looseWords(text string) []string {
+	var ws []string
+	for _, w := range words(text) {
+		if !slices.Contains(ws, w) {
+			ws = append(ws, w)
+		}
+	}
+	sort.SliceStable(ws, func(i, j int) bool {
+		ui, uj := li.vocab[ws[i]] == 0, li.vocab[ws[j]] == 0
+		if ui != uj {
+			return ui
+		}
+		return len(ws[i]) > len(ws[j])
+	})
+	return ws[:min(len(ws), maxLoose)]
+}
+
 // unknownWord reports whether text has a word of four letters or more that the site does not use.
 func (li *langIndex) unknownWord(text string) bool {
 	for _, w := range words(text) {
@@ -484,7 +529,7 @@ func (li *langIndex) neighbours(text string, close map[string][]closeWord) strin
 			maxEdits = 2
 		}
 		for i, c := range close[w] {
-			if i == 3 || c.d > maxEdits {
+			if i == maxNearby || c.d > maxEdits {
 				break
 			}
 			out = append(out, c.word)

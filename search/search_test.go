@@ -2,10 +2,14 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 func testIndex(t testing.TB) *Index {
@@ -45,7 +49,7 @@ func testIndexDir(t testing.TB) (*Index, string) {
 	if err := Build(filepath.Join(dir, "en"), English, en, enTerms); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := Open(dir)
+	ix, err := Open(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,5 +218,54 @@ func TestFacetsCountPages(t *testing.T) {
 	}
 	if filtered.Total == 0 {
 		t.Error("section filter found nothing")
+	}
+}
+
+// countQueries counts the leaf queries of q: the work bleve does grows with them.
+func countQueries(q query.Query) int {
+	switch q := q.(type) {
+	case *query.DisjunctionQuery:
+		n := 0
+		for _, c := range q.Disjuncts {
+			n += countQueries(c)
+		}
+		return n
+	case *query.ConjunctionQuery:
+		n := 0
+		for _, c := range q.Conjuncts {
+			n += countQueries(c)
+		}
+		return n
+	}
+	return 1
+}
+
+// TestQueryCostHasACeiling: however long the query, the queries bleve runs
+// and the words the loose look corrects stay within fixed bounds, and the
+// costliest query answers well within its deadline.
+func TestQueryCostHasACeiling(t *testing.T) {
+	ix := testIndex(t)
+	li := ix.langs["nl"]
+	var stems []string
+	for i := range 40 {
+		stems = append(stems, fmt.Sprintf("woord%c%c", 'a'+i%26, 'a'+i/26))
+	}
+	worst := strings.Join(stems, " ")[:MaxQuery]
+	short := li.textQuery("mensenhandel", false)
+	for _, loose := range []bool{false, true} {
+		q := li.textQuery(capWords(worst), loose)
+		if n, limit := countQueries(q), 2*countQueries(short)+2*maxPrefixes+maxPhrase; n > limit {
+			t.Errorf("a query of %d words (loose %v) runs %d queries; want at most %d", len(strings.Fields(worst)), loose, n, limit)
+		}
+	}
+	if ws := li.looseWords(worst); len(ws) > maxLoose {
+		t.Errorf("the loose look corrects %d words; want at most %d", len(ws), maxLoose)
+	}
+	start := time.Now()
+	if _, err := ix.Search(context.Background(), Query{Text: worst, Lang: "nl", Limit: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > searchTime/4 {
+		t.Errorf("the costliest query took %v; its deadline is %v", took, searchTime)
 	}
 }

@@ -128,11 +128,27 @@ func buildTree(c config, tree out.Tree) (result, error) {
 	cfg := c.buildConfig()
 	lr := <-logc
 	cfg.History = lr.log
-	res, err := build.Build(s, os.DirFS(c.content), cfg, tree)
+	fsys, done, err := contentFS(c.content)
+	if err != nil {
+		return result{}, err
+	}
+	defer done()
+	res, err := build.Build(s, fsys, cfg, tree)
 	if err != nil {
 		return result{}, err
 	}
 	return result{pages: res.Pages(), findings: res.Findings, history: lr.note}, nil
+}
+
+// contentFS opens the content folder so that nothing outside it can be
+// read through it, not even by a symbolic link (the checks report such links
+// by name). done closes it.
+func contentFS(dir string) (fsys fs.FS, done func(), err error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read content folder: %w", err)
+	}
+	return root.FS(), func() { root.Close() }, nil
 }
 
 func (c config) buildConfig() build.Config {

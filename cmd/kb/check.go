@@ -85,7 +85,12 @@ func runCheck(args []string, stdout, stderr io.Writer, now time.Time) int {
 // check itself, such as an unreadable folder, not for findings.
 func check(c config, s *site.Site) (content.ErrorList, int, error) {
 	var list content.ErrorList
-	res, err := build.Load(s, os.DirFS(c.content), c.buildConfig())
+	fsys, done, err := contentFS(c.content)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer done()
+	res, err := build.Load(s, fsys, c.buildConfig())
 	if err != nil {
 		if !errors.As(err, &list) {
 			return nil, 0, err
@@ -114,7 +119,12 @@ func fixDrift(c config, s *site.Site, names []string, stdout io.Writer) error {
 			names[i] = filepath.ToSlash(filepath.Clean(n))
 		}
 	}
-	fixes, err := content.DriftFixes(os.DirFS(c.content), opt, names)
+	fsys, done, err := contentFS(c.content)
+	if err != nil {
+		return err
+	}
+	defer done()
+	fixes, err := content.DriftFixes(fsys, opt, names)
 	if err != nil {
 		return err
 	}

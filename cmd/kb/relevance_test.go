@@ -16,7 +16,7 @@ import (
 // language. One of the pages listed must be among the first three results.
 func TestRelevance(t *testing.T) {
 	out := buildFixture(t, "../../content")
-	ix, err := search.Open(filepath.Join(out, site.SearchDir))
+	ix, err := search.Open(filepath.Join(out, site.SearchDir), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,9 @@ import (
 	"io"
 	"io/fs"
 	"log"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,7 +122,7 @@ func BenchmarkSearch(b *testing.B) {
 			var opens []time.Duration
 			for range 5 {
 				start := time.Now()
-				h, err := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), theme.HTTPHeaders(), log.New(io.Discard, "", 0))
+				h, err := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), endpoint.Options{Headers: theme.HTTPHeaders(), Log: log.New(io.Discard, "", 0)})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -128,10 +130,10 @@ func BenchmarkSearch(b *testing.B) {
 					b.Fatal(err)
 				}
 				opens = append(opens, time.Since(start))
-				h.Index.Close()
+				h.Close()
 			}
-			h, _ := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), theme.HTTPHeaders(), log.New(io.Discard, "", 0))
-			defer h.Index.Close()
+			h, _ := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), endpoint.Options{Headers: theme.HTTPHeaders(), Log: log.New(io.Discard, "", 0)})
+			defer h.Close()
 			kinds := map[string][]string{"plain": plain, "fuzzy": fuzzy, "multi": multi}
 			lat := map[string][]time.Duration{}
 			b.ResetTimer()
@@ -164,11 +166,11 @@ func BenchmarkSearchLoad(b *testing.B) {
 				dir := benchIndex(b, n)
 				plain, fuzzy, multi := benchQueries(b, benchCorpus(b, n))
 				queries := append(append(plain, fuzzy...), multi...)
-				h, err := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), theme.HTTPHeaders(), log.New(io.Discard, "", 0))
+				h, err := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), endpoint.Options{Headers: theme.HTTPHeaders(), Log: log.New(io.Discard, "", 0)})
 				if err != nil {
 					b.Fatal(err)
 				}
-				defer h.Index.Close()
+				defer h.Close()
 				srv := httptest.NewServer(h) // listens on 127.0.0.1
 				defer srv.Close()
 				var errs int
@@ -182,5 +184,121 @@ func BenchmarkSearchLoad(b *testing.B) {
 				b.ReportMetric(float64(errs), "errors")
 			})
 		}
+	}
+}
+
+// worstQueries are the costliest queries a visitor can send: 200 characters
+// of 33 five-letter beginnings of the site's words, each of which starts many
+// words (prefix queries) and matches none exactly (so the loose look runs too).
+func worstQueries(b *testing.B, content string) []string {
+	plain, _, _ := benchQueries(b, content)
+	data, err := os.ReadFile(filepath.Join(content, "nl", "index.md"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var stems []string
+	for _, w := range strings.Fields(string(data)) {
+		w = strings.Trim(strings.ToLower(w), ".,;:*!?()[]#|")
+		if len(w) >= 7 && !strings.ContainsAny(w, "/-_=") && !slices.Contains(stems, w[:5]) {
+			stems = append(stems, w[:5])
+		}
+	}
+	if len(stems) < 40 {
+		b.Fatalf("only %d stems", len(stems))
+	}
+	var out []string
+	for i := range len(plain) {
+		q := strings.Join(append(stems[i:], stems[:i]...)[:33], " ")
+		out = append(out, q[:min(len(q), search.MaxQuery)])
+	}
+	return out
+}
+
+// BenchmarkWorstQuery times the worst queries against normal ones on the
+// 1,000-page corpus: their cost must stay within a few times a normal one.
+func BenchmarkWorstQuery(b *testing.B) {
+	dir := benchIndex(b, 1000)
+	content := benchCorpus(b, 1000)
+	plain, fuzzy, multi := benchQueries(b, content)
+	worst := worstQueries(b, content)
+	h, err := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), endpoint.Options{Headers: theme.HTTPHeaders(), Log: log.New(io.Discard, "", 0)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Close()
+	lat := map[string][]time.Duration{}
+	for b.Loop() {
+		for kind, qs := range map[string][]string{"normal": append(append(plain, fuzzy...), multi...), "worst": worst} {
+			for _, q := range qs {
+				start := time.Now()
+				if _, err := h.Index.Search(context.Background(), search.Query{Text: q, Lang: "nl", Limit: 10}); err != nil {
+					b.Fatal(err)
+				}
+				lat[kind] = append(lat[kind], time.Since(start))
+			}
+		}
+	}
+	normal, bad := percentile(lat["normal"], 0.5), percentile(lat["worst"], 0.5)
+	b.ReportMetric(float64(normal.Microseconds())/1000, "normal-p50-ms")
+	b.ReportMetric(float64(bad.Microseconds())/1000, "worst-p50-ms")
+	b.ReportMetric(float64(percentile(lat["worst"], 0.99).Microseconds())/1000, "worst-p99-ms")
+	b.ReportMetric(float64(bad)/float64(normal), "worst/normal")
+}
+
+// BenchmarkFlood sends worst queries from 8 connections for 5 s, over HTTP
+// on 127.0.0.1, while one more client sends normal queries, and reports how
+// the normal ones fare: a flood must not make search useless for others.
+func BenchmarkFlood(b *testing.B) {
+	dir := benchIndex(b, 1000)
+	content := benchCorpus(b, 1000)
+	plain, fuzzy, multi := benchQueries(b, content)
+	worst := worstQueries(b, content)
+	h, err := endpoint.Open(filepath.Join(dir, "public", site.SearchDir), endpoint.Options{Headers: theme.HTTPHeaders(), Log: log.New(io.Discard, "", 0)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer h.Close()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for b.Loop() {
+		done := make(chan struct{})
+		var floodN, floodBusy int
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for c := range 8 {
+			wg.Go(func() {
+				client := &http.Client{Timeout: 5 * time.Second}
+				for i := c; ; i++ {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					resp, err := client.Get(srv.URL + "/api/search?" + url.Values{"q": {worst[i%len(worst)]}, "lang": {"nl"}}.Encode())
+					if err != nil {
+						continue
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					mu.Lock()
+					floodN++
+					if resp.StatusCode == http.StatusServiceUnavailable {
+						floodBusy++
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		normal := append(append(plain, fuzzy...), multi...)
+		time.Sleep(200 * time.Millisecond) // the flood is on
+		rps, p50, p99, errs := load(srv.URL+"/api/search", normal, 1, 5*time.Second)
+		close(done)
+		wg.Wait()
+		b.ReportMetric(rps, "normal-req/s")
+		b.ReportMetric(p50, "normal-p50-ms")
+		b.ReportMetric(p99, "normal-p99-ms")
+		b.ReportMetric(float64(errs), "normal-errors")
+		b.ReportMetric(float64(floodN)/5.2, "flood-req/s")
+		b.ReportMetric(float64(floodBusy)/5.2, "flood-503/s")
 	}
 }

@@ -90,7 +90,7 @@ func runServe(args []string, stdout, stderr io.Writer, clock func() time.Time) i
 // newHTTPServer is the HTTP server of kb serve and kb search: no request may
 // hold a connection for long.
 func newHTTPServer(h http.Handler) *http.Server {
-	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 30 * time.Second}
+	return &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 10 * time.Second}
 }
 
 // serveUntilSignal serves on ln until Ctrl-C or SIGTERM.
@@ -120,10 +120,11 @@ type server struct {
 	state  atomic.Pointer[state]    // what is served
 	search atomic.Pointer[searcher] // over the index of a recent build; nil before the first
 
-	preview   *build.Preview // used by one goroutine at a time: rebuild's caller
-	warned    []string       // the warnings of the last good build, printed once
-	indexer   chan indexJob
-	openIndex func(dir string) (*search.Handler, error) // endpoint.Open; tests break the index with it
+	preview      *build.Preview // used by one goroutine at a time: rebuild's caller
+	closeContent func()
+	warned       []string // the warnings of the last good build, printed once
+	indexer      chan indexJob
+	openIndex    func(dir string) (*endpoint.Endpoint, error) // endpoint.Open; tests break the index with it
 
 	mu      sync.Mutex
 	closed  bool                   // Close was called: no more indexes
@@ -143,16 +144,26 @@ type state struct {
 // still running on it have finished.
 type searcher struct {
 	sync.RWMutex
-	h   *search.Handler
-	dir string // the index folder, removed once the index is closed
+	e       *endpoint.Endpoint
+	dir     string // the index folder, removed once the index is closed
+	partial bool   // some languages (or all) could not be opened
 }
 
 func newServer(cfg config, clock func() time.Time, logger *log.Logger) *server {
 	s := &server{cfg: cfg, clock: clock, log: logger, clients: map[chan struct{}]bool{}, indexer: make(chan indexJob, 1)}
-	s.openIndex = func(dir string) (*search.Handler, error) { return endpoint.Open(dir, theme.HTTPHeaders(), logger) }
+	s.openIndex = func(dir string) (*endpoint.Endpoint, error) {
+		return endpoint.Open(dir, endpoint.Options{Headers: theme.HTTPHeaders(), Log: logger})
+	}
 	s.indexed.L = &s.mu
 	s.state.Store(&state{})
-	s.preview = &build.Preview{Content: os.DirFS(cfg.content), Config: cfg.buildConfig()}
+	// The content stays open as long as the server: a folder that cannot be
+	// opened shows as the build's error.
+	fsys, done, err := contentFS(cfg.content)
+	if err != nil {
+		fsys, done = failingFS{err}, func() {}
+	}
+	s.closeContent = done
+	s.preview = &build.Preview{Content: fsys, Config: cfg.buildConfig()}
 	go s.indexLoop()
 	return s
 }
@@ -169,7 +180,13 @@ func (s *server) Close() {
 	if cur := s.search.Swap(nil); cur != nil {
 		cur.close()
 	}
+	s.closeContent()
 }
+
+// failingFS is a content folder that could not be opened.
+type failingFS struct{ err error }
+
+func (f failingFS) Open(string) (fs.File, error) { return nil, f.err }
 
 // rebuild builds the site again after files changed (slash paths from the
 // content folder; nil for everything), serves it, keeps the error for the
@@ -280,7 +297,7 @@ func (s *server) indexLoop() {
 				}
 			}
 		}
-		next := &searcher{h: &search.Handler{Headers: theme.HTTPHeaders(), Log: s.log}}
+		next := &searcher{e: &endpoint.Endpoint{Handler: &search.Handler{Headers: theme.HTTPHeaders(), Log: s.log}}}
 		dir, err := os.MkdirTemp("", "kb-serve-index-")
 		if err == nil {
 			next.dir = dir
@@ -290,9 +307,9 @@ func (s *server) indexLoop() {
 			err = build.Index(job.res.Rendered, dir, 1)
 		}
 		if err == nil {
-			var h *search.Handler
-			if h, err = s.openIndex(dir); h != nil {
-				next.h = h // without an index, it answers 503
+			var e *endpoint.Endpoint
+			if e, err = s.openIndex(dir); e != nil {
+				next.e = e // a language without its index answers 503
 			}
 		}
 		if err != nil {
@@ -320,9 +337,7 @@ func (s *server) waitIndexed(n int) {
 // close closes the index once the searches running on it are done, and removes its folder.
 func (sr *searcher) close() {
 	sr.Lock()
-	if sr.h.Index != nil {
-		sr.h.Index.Close()
-	}
+	sr.e.Close()
 	if sr.dir != "" {
 		os.RemoveAll(sr.dir)
 	}
@@ -451,7 +466,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		cur.RLock()
 		defer cur.RUnlock()
-		cur.h.ServeHTTP(w, r)
+		cur.e.ServeHTTP(w, r)
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {

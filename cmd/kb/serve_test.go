@@ -18,7 +18,6 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/endpoint"
-	"github.com/kb-mensenhandel/kb/search"
 	"github.com/kb-mensenhandel/kb/theme"
 )
 
@@ -319,7 +318,7 @@ func TestServeBrokenIndex(t *testing.T) {
 		func() time.Time { return testNow }, log.New(&logs, "", 0))
 	defer srv.Close()
 	breakIndex := func(how string) {
-		srv.openIndex = func(dir string) (*search.Handler, error) {
+		srv.openIndex = func(dir string) (*endpoint.Endpoint, error) {
 			switch how {
 			case "missing": // the Dutch index is gone
 				os.RemoveAll(filepath.Join(dir, "nl", "bleve"))
@@ -331,7 +330,7 @@ func TestServeBrokenIndex(t *testing.T) {
 					return nil
 				})
 			}
-			return endpoint.Open(dir, theme.HTTPHeaders(), srv.log)
+			return endpoint.Open(dir, endpoint.Options{Headers: theme.HTTPHeaders(), Log: srv.log})
 		}
 	}
 	ts := httptest.NewServer(srv)

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/kb-mensenhandel/kb/cmd/internal/build"
 	"github.com/kb-mensenhandel/kb/cmd/internal/out"
 	"github.com/kb-mensenhandel/kb/cmd/internal/site"
@@ -41,11 +40,10 @@ func testIndex(t *testing.T) string {
 	return filepath.Join(filepath.Dir(tree.Path()), "public", site.SearchDir)
 }
 
-// invoke sends a synthetic API Gateway event through the function's adapter.
+// invoke sends a synthetic API Gateway event to the function.
 func invoke(t *testing.T, dir string, ev events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
 	t.Helper()
-	h := newHandler(dir, log.New(io.Discard, "", 0))
-	resp, err := httpadapter.New(h).ProxyWithContext(context.Background(), ev)
+	resp, err := newFunction(os.DirFS(dir), log.New(io.Discard, "", 0))(context.Background(), ev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,6 +66,9 @@ func TestFunction(t *testing.T) {
 		{"empty q", events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/api/search", QueryStringParameters: map[string]string{"q": "", "lang": "nl"}}, 400, `"error"`},
 		{"bad lang", events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/api/search", QueryStringParameters: map[string]string{"q": "x", "lang": "fr"}}, 400, `"error"`},
 		{"PUT", events.APIGatewayProxyRequest{HTTPMethod: "PUT", Path: "/api/search"}, 405, `"error"`},
+		{"Netlify's path", events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/.netlify/functions/search", QueryStringParameters: map[string]string{"q": "bedenktijd", "lang": "nl"}}, 200, `"url":"/nl/regels/bedenktijd/"`},
+		{"another path", events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/api/search/x", QueryStringParameters: map[string]string{"q": "bedenktijd", "lang": "nl"}}, 404, `"error"`},
+		{"a control character in the path", events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: "/api/search\x01", QueryStringParameters: map[string]string{"q": "geheim", "lang": "nl"}}, 400, `"error"`},
 	} {
 		resp := invoke(t, dir, tc.ev)
 		if resp.StatusCode != tc.code || !strings.Contains(resp.Body, tc.want) {

@@ -33,6 +33,7 @@
 //	_search/nl/page.html               each language's search page with a marker where results go
 //	_search/nl/ui.json                 the UI strings those results use
 //	_search/nl/bleve/, terms.gob.gz    each language's index (package search), unless Config.NoIndex
+//	_search/manifest.json              every file of _search with its size and SHA-256, written last
 //
 // The search endpoint (package endpoint) reads _search/ alone: it never
 // needs the content or the rest of the theme. A web server serves the rest;
@@ -67,6 +68,7 @@ import (
 	"time"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
+	"github.com/kb-mensenhandel/kb/cmd/internal/endpoint"
 	"github.com/kb-mensenhandel/kb/cmd/internal/history"
 	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 	"github.com/kb-mensenhandel/kb/cmd/internal/out"
@@ -163,7 +165,9 @@ func siteOptions(cfg Config) site.Options {
 }
 
 // Index writes each language's search index into dir/<lang>/, from the
-// rendered pages; dir is a tree's search folder (site.SearchDir). bleve's
+// rendered pages, and then the folder's manifest (endpoint.WriteManifest);
+// dir is a tree's search folder (site.SearchDir), where the results pages
+// are already. bleve's
 // builder uses one core: at most atOnce languages are built side by side
 // (kb serve builds one at a time, to leave a core to the preview).
 func Index(rendered []*content.Rendered, dir string, atOnce int) error {
@@ -179,7 +183,11 @@ func Index(rendered []*content.Rendered, dir string, atOnce int) error {
 			errs[i] = fmt.Errorf("search index of %s: %w", l.Code, err)
 		}
 	})
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	// Last, the list of every file with its hash: the endpoint opens nothing else.
+	return endpoint.WriteManifest(dir, lang.Codes())
 }
 
 // Docs turns the rendered pages of one language into the search index's

@@ -232,3 +232,44 @@ func TestFrontMatterBlanking(t *testing.T) {
 		t.Errorf("blanked = %q; want %q", src, want)
 	}
 }
+
+// TestLinkOutsideContent: a page that is a symbolic link to a file outside
+// the content folder is not published; the editor is told where it points.
+// A link to another page inside the folder is fine.
+func TestLinkOutsideContent(t *testing.T) {
+	root := t.TempDir()
+	outside := filepath.Join(t.TempDir(), "geheim.md")
+	os.WriteFile(outside, []byte("---\ntitle: Geheim\ndescription: G.\ntype: page\nreviewed: 2026-11-23\n---\nGeheim.\n"), 0o644)
+	os.MkdirAll(filepath.Join(root, "nl"), 0o755)
+	os.WriteFile(filepath.Join(root, "nl", "index.md"), []byte("---\ntitle: Start\ndescription: Start.\ntype: home\nreviewed: 2026-11-23\n---\nHallo.\n"), 0o644)
+	if err := os.Symlink(outside, filepath.Join(root, "nl", "geheim.md")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	os.Symlink("index.md", filepath.Join(root, "nl", "start.md")) // inside: allowed (it is a page of its own)
+	_, _, err := Load(os.DirFS(root), fixtureOptions("nl"))
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("Load = %v; want an ErrorList", err)
+	}
+	want := "content/nl/geheim.md:1: error: this is a link to " + outside + ", outside the content folder"
+	if !strings.Contains(list.Error(), want) {
+		t.Errorf("findings:\n%s\nwant %s", list.Error(), want)
+	}
+	for _, e := range list {
+		if strings.HasSuffix(e.File, "start.md") && strings.Contains(e.Msg, "outside") {
+			t.Errorf("a link inside the content folder was reported: %v", e)
+		}
+	}
+}
+
+// TestInvisibleCharacters: a title with a bidi override or a zero-width
+// space is an error, with the character named.
+func TestInvisibleCharacters(t *testing.T) {
+	fsys := fstest.MapFS{"nl/index.md": {Data: []byte("---\ntitle: \"Bedenk\u202etijd\"\ndescription: \"Een\u200b test.\"\ntype: home\nreviewed: 2026-11-23\n---\nHallo.\n")}}
+	_, _, err := Load(fsys, fixtureOptions("nl"))
+	for _, want := range []string{"content/nl/index.md:2: error: field title: has the invisible character U+202E", "content/nl/index.md:3: error: field description: has the invisible character U+200B"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load = %v; want %q", err, want)
+		}
+	}
+}

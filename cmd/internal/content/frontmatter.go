@@ -201,7 +201,22 @@ func scalarText(v *yaml.Node, bad func(string, ...any)) string {
 	if s == "" {
 		bad("is empty; write the text after the colon")
 	}
+	checkInvisible(s, bad)
 	return s
+}
+
+// checkInvisible reports characters that change how text reads without being
+// seen: a bidi override (U+202E) can make a title show other words than it
+// has, a zero-width space hide a word from search. Titles, descriptions,
+// definitions and aliases are shown in lists, results and search engines.
+func checkInvisible(s string, bad func(string, ...any)) {
+	for _, r := range s {
+		switch {
+		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200B, r == 0x2060, r == 0xFEFF:
+			bad("has the invisible character %U, which can make the text read otherwise than it is; delete it (retype the text around it)", r)
+			return
+		}
+	}
 }
 
 // textList decodes a list of short texts, such as aliases: [mensenhandelaar, uitbuiter].
@@ -216,6 +231,7 @@ func textList(v *yaml.Node, bad func(string, ...any)) []string {
 			bad("each item must be a non-empty text")
 			continue
 		}
+		checkInvisible(item.Value, bad)
 		out = append(out, strings.TrimSpace(item.Value))
 	}
 	return out

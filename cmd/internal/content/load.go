@@ -213,6 +213,7 @@ func (s *Set) RenderAll(write func(*Rendered) error) ([]*Rendered, ErrorList, er
 func read(fsys fs.FS, opt Options) ([]*Page, ErrorList, map[*Page]bool, error) {
 	var files []*Page
 	var infos []fs.FileInfo
+	var links ErrorList // links out of the content folder
 	for _, lang := range opt.Langs {
 		if _, err := fs.Stat(fsys, lang); errors.Is(err, fs.ErrNotExist) {
 			continue // a language without pages yet; the site reports its missing home page
@@ -220,6 +221,16 @@ func read(fsys fs.FS, opt Options) ([]*Page, ErrorList, map[*Page]bool, error) {
 		err := fs.WalkDir(fsys, lang, func(name string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if out := linkOutside(fsys, name); out != "" {
+					links = append(links, &Error{File: path.Join(opt.Root, name), Line: 1,
+						Msg: fmt.Sprintf("this is a link to %s, outside the content folder; it is not published: put the file itself in the content folder, or remove the link", out)})
+					return nil
+				}
+				if info, err := fs.Stat(fsys, name); err == nil && info.IsDir() {
+					return nil // a link to a folder inside the content: its files are read where they are
+				}
 			}
 			if !d.IsDir() && strings.HasSuffix(name, ".md") {
 				rel := strings.TrimPrefix(name, lang+"/")
@@ -248,7 +259,7 @@ func read(fsys fs.FS, opt Options) ([]*Page, ErrorList, map[*Page]bool, error) {
 		p := files[i]
 		opt.Cache.read(fsys, p, path.Join(p.Lang, p.Path), infos[i], &perPage[i])
 	})
-	var errs ErrorList
+	errs := links
 	broken := map[*Page]bool{} // pages whose front matter is wrong: their type and slug are not checked further
 	for i, l := range perPage {
 		errs = append(errs, l...)
@@ -264,6 +275,23 @@ func read(fsys fs.FS, opt Options) ([]*Page, ErrorList, map[*Page]bool, error) {
 	}
 	link(pages, opt, broken, &errs)
 	return pages, errs, broken, nil
+}
+
+// linkOutside returns where the symbolic link name in fsys points when that
+// is outside fsys, and "" when it stays inside. A page must not be published
+// from a file elsewhere on the machine.
+func linkOutside(fsys fs.FS, name string) string {
+	target, err := fs.ReadLink(fsys, name)
+	if err != nil {
+		return "an unreadable place (" + err.Error() + ")"
+	}
+	if path.IsAbs(target) || strings.HasPrefix(target, "/") || strings.Contains(target, `\`) {
+		return target
+	}
+	if joined := path.Join(path.Dir(name), target); joined == ".." || strings.HasPrefix(joined, "../") {
+		return target
+	}
+	return ""
 }
 
 // parseFile reads front matter and returns the body, with the front matter blanked.

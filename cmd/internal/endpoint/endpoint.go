@@ -14,11 +14,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"log"
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -57,33 +57,134 @@ type Hit struct {
 	Snippet                   template.HTML
 }
 
-// Open opens the index and results pages in dir, a built tree's search
-// folder, and returns the handler. Headers are sent with every answer. When
-// the index cannot be opened the handler still answers, with 503, and the
-// error says why: the site is served as usual.
-func Open(dir string, headers http.Header, logger *log.Logger) (*search.Handler, error) {
-	h := &search.Handler{Headers: headers, Log: logger}
-	pages, err := openPages(dir)
+// Options say how to open a search folder.
+type Options struct {
+	Headers http.Header // sent with every answer: the site's security headers
+	Log     *log.Logger // for internal errors; never given a query
+}
+
+// An Endpoint is the search handler over one opened search folder.
+type Endpoint struct {
+	*search.Handler
+	Version string // the folder's manifest version: it changes when any file does
+	private string // a private copy of the folder, removed by Close; "" for none
+}
+
+// Close closes the index and removes the private copy, if any.
+func (e *Endpoint) Close() error {
+	var err error
+	if e.Index != nil {
+		err = e.Index.Close()
+	}
+	if e.private != "" {
+		err = errors.Join(err, os.RemoveAll(e.private))
+	}
+	return err
+}
+
+// Open opens the search folder dir in place, after checking every file of
+// its manifest. The handler always answers: a language whose files do not
+// match the manifest (or that cannot be opened) answers 503 while the others
+// search, and with no good language at all every search answers 503. The
+// error says what is wrong. Use it where nothing else writes to dir (a
+// folder of the caller's own); else OpenCopy.
+func Open(dir string, opt Options) (*Endpoint, error) {
+	m, err := ReadManifest(os.DirFS(dir))
 	if err != nil {
-		return h, err
+		return unavailable(opt), err
 	}
-	for lang := range pages {
-		h.Langs = append(h.Langs, lang)
+	bad := m.verify(os.DirFS(dir), "")
+	return open(dir, m, bad, opt)
+}
+
+// OpenCopy copies the search folder src, checking every file of its
+// manifest as it copies, into a new folder of its own, and opens the copy.
+// So the index it serves cannot change or be cut short under it while it
+// runs, whatever is done to src (bleve maps its files into memory: a file
+// truncated under it would crash the process). Close removes the copy.
+func OpenCopy(src fs.FS, opt Options) (*Endpoint, error) {
+	m, err := ReadManifest(src)
+	if err != nil {
+		return unavailable(opt), err
 	}
-	slices.Sort(h.Langs)
-	h.Render = func(w io.Writer, lang string, q search.Query, res *search.Result, problem string) error {
+	dir, err := os.MkdirTemp("", "kb-search-")
+	if err != nil {
+		return unavailable(opt), err
+	}
+	bad := m.verify(src, dir)
+	e, err := open(dir, m, bad, opt)
+	e.private = dir
+	return e, err
+}
+
+// unavailable is a handler that answers every search with 503.
+func unavailable(opt Options) *Endpoint {
+	return &Endpoint{Handler: &search.Handler{Headers: opt.Headers, Log: opt.Log}}
+}
+
+// open opens the verified folder dir; bad are the languages (or "" for the
+// shared files) whose files did not match the manifest, with why.
+func open(dir string, m *Manifest, bad map[string]error, opt Options) (*Endpoint, error) {
+	e := unavailable(opt)
+	e.Version = m.Version
+	e.Langs = m.Langs
+	if err := bad[""]; err != nil {
+		return e, err
+	}
+	src, err := os.ReadFile(filepath.Join(dir, TemplateFile))
+	if err != nil {
+		return e, fmt.Errorf("results template: %w", err)
+	}
+	pages := map[string]*page{}
+	var good []string
+	var errs []error
+	for _, lang := range m.Langs {
+		if err := bad[lang]; err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		p, err := openPage(dir, lang, string(src))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		pages[lang] = p
+		good = append(good, lang)
+	}
+	e.Render = func(w io.Writer, lang string, q search.Query, res *search.Result, problem string) error {
 		p := pages[lang]
 		if p == nil {
 			return fmt.Errorf("no results page for language %q", lang)
 		}
 		return p.write(w, Convert(lang, q, res, problem))
 	}
-	ix, err := search.Open(dir)
-	if err != nil {
-		return h, err
+	if len(good) > 0 {
+		ix, err := search.Open(dir, good)
+		e.Index = ix
+		errs = append(errs, err)
 	}
-	h.Index = ix
-	return h, nil
+	return e, errors.Join(errs...)
+}
+
+// openPage reads one language's results page and UI strings.
+func openPage(dir, lang, src string) (*page, error) {
+	shell, err := os.ReadFile(filepath.Join(dir, lang, ShellFile))
+	if err != nil {
+		return nil, fmt.Errorf("results page of %s: %w", lang, err)
+	}
+	before, after, ok := bytes.Cut(shell, []byte(Marker))
+	if !ok {
+		return nil, fmt.Errorf("results page of %s: %s has no results marker", lang, ShellFile)
+	}
+	msgs, err := os.ReadFile(filepath.Join(dir, lang, MessagesFile))
+	if err != nil {
+		return nil, fmt.Errorf("results page of %s: %w", lang, err)
+	}
+	tmpl, err := Parse(src, lang, msgs)
+	if err != nil {
+		return nil, fmt.Errorf("results page of %s: %w", lang, err)
+	}
+	return &page{before: before, after: after, tmpl: tmpl}, nil
 }
 
 // page is one language's results page: the search page around the results.
@@ -101,46 +202,6 @@ func (p *page) write(w io.Writer, r Results) error {
 	}
 	_, err := w.Write(p.after)
 	return err
-}
-
-// openPages reads the results template and every language's page and UI strings.
-func openPages(dir string) (map[string]*page, error) {
-	src, err := os.ReadFile(filepath.Join(dir, TemplateFile))
-	if err != nil {
-		return nil, fmt.Errorf("results template: %w", err)
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	pages := map[string]*page{}
-	for _, e := range entries {
-		lang := e.Name()
-		if !e.IsDir() || lang[0] == '.' {
-			continue
-		}
-		shell, err := os.ReadFile(filepath.Join(dir, lang, ShellFile))
-		if err != nil {
-			return nil, fmt.Errorf("results page of %s: %w", lang, err)
-		}
-		before, after, ok := bytes.Cut(shell, []byte(Marker))
-		if !ok {
-			return nil, fmt.Errorf("results page of %s: %s has no results marker", lang, ShellFile)
-		}
-		msgs, err := os.ReadFile(filepath.Join(dir, lang, MessagesFile))
-		if err != nil {
-			return nil, fmt.Errorf("results page of %s: %w", lang, err)
-		}
-		tmpl, err := Parse(string(src), lang, msgs)
-		if err != nil {
-			return nil, fmt.Errorf("results page of %s: %w", lang, err)
-		}
-		pages[lang] = &page{before: before, after: after, tmpl: tmpl}
-	}
-	if len(pages) == 0 {
-		return nil, fmt.Errorf("%s has no results pages; run kb build", dir)
-	}
-	return pages, nil
 }
 
 // Parse parses the results template for lang, with t and tn bound to the UI
