@@ -88,3 +88,20 @@ func TestFunctionWithoutIndex(t *testing.T) {
 		t.Errorf("without index: %d %s; want 503 with an error", resp.StatusCode, resp.Body)
 	}
 }
+
+// TestFunctionLogsNoQuery: requests the function refuses before its adapter
+// (a control character in the path, another path) leave nothing of their
+// query in the log.
+func TestFunctionLogsNoQuery(t *testing.T) {
+	var logs strings.Builder
+	f := newFunction(os.DirFS(testIndex(t)), log.New(&logs, "", 0))
+	for _, p := range []string{"/api/search\x00", "/api/search\n", "/x\x7f"} {
+		resp, err := f(context.Background(), events.APIGatewayProxyRequest{HTTPMethod: "GET", Path: p, QueryStringParameters: map[string]string{"q": "geheimwoord", "lang": "nl"}})
+		if err != nil || resp.StatusCode >= 500 {
+			t.Errorf("path %q: %d, %v; want a 4xx", p, resp.StatusCode, err)
+		}
+	}
+	if strings.Contains(logs.String(), "geheimwoord") {
+		t.Errorf("the query reached the log:\n%s", logs.String())
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 )
 
 // ManifestFile lists every file of a search folder with its size and
@@ -105,17 +107,17 @@ func ReadManifest(fsys fs.FS) (*Manifest, error) {
 // language's files are not as the manifest says; "" is for the files the
 // languages share (the results template).
 func (m *Manifest) verify(src fs.FS, to string) map[string]error {
+	// On all cores: reading and hashing the files is most of opening a folder.
+	errs := make([]error, len(m.Files))
+	parallel.For(len(m.Files), func(i int) { errs[i] = verifyFile(src, m.Files[i], to) })
 	bad := map[string]error{}
-	for _, f := range m.Files {
+	for i, f := range m.Files {
 		lang, _, _ := strings.Cut(f.Name, "/")
 		if !slices.Contains(m.Langs, lang) {
 			lang = ""
 		}
-		if bad[lang] != nil {
-			continue
-		}
-		if err := verifyFile(src, f, to); err != nil {
-			bad[lang] = err
+		if errs[i] != nil && bad[lang] == nil {
+			bad[lang] = errs[i]
 		}
 	}
 	return bad
