@@ -366,6 +366,7 @@ func TestBrowser(t *testing.T) {
 		t.Run("media", func(t *testing.T) { testMedia(t, browser, site, artefacts) })
 		t.Run("screenshots", func(t *testing.T) { testScreenshots(t, browser, site, artefacts) })
 		t.Run("pocket card", func(t *testing.T) { testCardPrint(t, browser, site, artefacts) })
+		t.Run("decision aid", func(t *testing.T) { testAid(t, browser, site, artefacts) })
 	})
 	t.Run("html", func(t *testing.T) {
 		t.Parallel()

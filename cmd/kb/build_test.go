@@ -137,6 +137,27 @@ func TestBuildFixture(t *testing.T) {
 		{"en/404.html", []string{`<h1>Page not found</h1>`, `<a href="tel:112">112</a>`, `<a href="/en/contacts/">Contacts</a>`}},
 		{"404.html", []string{`Pagina niet gevonden`, `Page not found`,
 			`<a href="/nl/contact/" hreflang="nl">Contact</a>`, `<a href="/en/contacts/" hreflang="en">Contacts</a>`}},
+		// A decision aid: every answer a link, the way back, the whole aid on the start page.
+		{"nl/kiezen/index.html", []string{
+			`<a class="kb-aid__answer" href="/nl/kiezen/grens/">Begin</a>`,
+			`De beslishulp geeft geen oordeel.`,
+			`<li class="kb-aid-map__step" id="kb-aid-step-1"><p class="kb-aid-map__question"><span class="kb-aid-map__number">1.</span> <a href="/nl/kiezen/grens/">Hielp iemand over de grens?</a></p>`,
+			`<li>Ja <span aria-hidden="true">→</span><span class="kb-visually-hidden">:</span> <a href="#kb-aid-step-2">vraag 2</a></li>`,
+			`<li>Nee <span aria-hidden="true">→</span><span class="kb-visually-hidden">:</span> <a href="#kb-aid-result-B">uitkomst B</a></li>`,
+			`<li class="kb-aid-map__result" id="kb-aid-result-A"><span class="kb-aid-map__number">A.</span> <a href="/nl/kiezen/handel/">De signalen wijzen op mensenhandel</a></li>`,
+			`<a href="tel:112">112</a>`,
+		}},
+		{"nl/kiezen/dwang/index.html", []string{
+			`<h1 class="kb-article__title">Was er dwang?</h1>`,
+			`<a class="kb-aid__answer" href="/nl/kiezen/handel/">Ja</a>`,
+			`<a class="kb-aid__answer" href="/nl/kiezen/geen/">Nee</a>`,
+			// two answers of step 1 lead here: it is named once
+			"<p class=\"kb-aid__back\">Vorige vraag:</p>\n<ul class=\"kb-aid__back-list\">\n<li><a href=\"/nl/kiezen/grens/\">Hielp iemand over de grens?</a></li>\n</ul>",
+			`<a href="/nl/kiezen/">Opnieuw beginnen</a>`,
+			`!kb-aid-map__step`,
+		}},
+		{"en/choose/coercion/index.html", []string{`<a class="kb-aid__answer" href="/en/choose/neither/">No</a>`, `Previous question:`, `Start again`}},
+		{"nl/kiezen/handel/index.html", []string{`<strong>De beslishulp geeft geen oordeel.`, `Wetboek van Strafrecht, artikel 273f</a>`, `<a href="/nl/kiezen/dwang/">Was er dwang?</a>`, `!kb-aid__answers`}},
 		{"sitemap.xml", []string{
 			`<url><loc>https://example.org/nl/wat/</loc><lastmod>2026-11-23</lastmod><xhtml:link rel="alternate" hreflang="nl" href="https://example.org/nl/wat/"/><xhtml:link rel="alternate" hreflang="en" href="https://example.org/en/what/"/>`,
 			`!concept`,

@@ -197,8 +197,8 @@ func Docs(rendered []*content.Rendered, code string) ([]search.Doc, []search.Ter
 	var terms []search.Term
 	for _, r := range rendered {
 		p := r.Page
-		if p.Lang != code {
-			continue
+		if p.Lang != code || p.Type == content.TypeStep || p.Type == content.TypeResult {
+			continue // a decision aid is found by its start, not in the middle
 		}
 		section := p.Title
 		for top := p; top.Parent != nil; top = top.Parent {

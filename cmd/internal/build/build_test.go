@@ -59,8 +59,8 @@ func TestBuildIntoMemory(t *testing.T) {
 	if err := fstest.TestFS(fsys, want...); err != nil {
 		t.Fatal(err)
 	}
-	if res.Pages() != 12 || len(res.Rendered) != res.Pages() {
-		t.Errorf("%d pages, %d rendered; want 12 of each (with the draft)", res.Pages(), len(res.Rendered))
+	if res.Pages() != 22 || len(res.Rendered) != res.Pages() {
+		t.Errorf("%d pages, %d rendered; want 22 of each (with the draft)", res.Pages(), len(res.Rendered))
 	}
 	if data, _ := fs.ReadFile(fsys, "_search/nl/page.html"); !strings.Contains(string(data), "<!--kb:search-results-->") {
 		t.Error("the Dutch results page has no marker where the results go")
@@ -128,6 +128,8 @@ func TestPreviewUpdateIsWholeBuild(t *testing.T) {
 		{"the text of a translation", "en/wat.md", "This is the first part.", "This is the edited first part.", true},
 		{"a title, which other pages show", "nl/wat.md", "title: Wat is het?", "title: Wat is het precies?", false},
 		{"a source", "nl/regels/bedenktijd.md", "Vreemdelingencirculaire", "De Vreemdelingencirculaire", true},
+		{"the text of a step of a decision aid", "nl/kiezen/dwang.md", "Denk aan geweld", "Denk aan geweld, bedrog", true},
+		{"an answer, which the aid's overview shows", "nl/kiezen/dwang.md", "label: Nee", "label: Nee, geen dwang", false},
 	} {
 		edit(step.file, step.old, step.new)
 		builds := p.builds

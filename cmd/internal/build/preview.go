@@ -136,6 +136,7 @@ type shownOf struct {
 	reviewed                                                       time.Time // shown as "last updated" where there is no git history
 	draft                                                          bool
 	translations, children                                         string
+	answers                                                        string // a decision aid's overview and way back show them
 }
 
 func shown(q *content.Page) shownOf {
@@ -155,5 +156,8 @@ func shown(q *content.Page) shownOf {
 		files = append(files, c.File)
 	}
 	s.children = fmt.Sprint(files)
+	for _, a := range q.Answers {
+		s.answers += a.Label + "\x00" + a.Next + "\x00"
+	}
 	return s
 }

@@ -50,6 +50,7 @@ func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorLi
 		*errs = append(*errs, l...)
 	}
 	checkPhoneNumbers(pages, today, dates, broken, errs)
+	checkAids(pages, opt, broken, errs)
 }
 
 // checkPending checks what a page about a law being changed tells its reader:

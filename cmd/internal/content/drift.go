@@ -19,7 +19,8 @@ import (
 //
 // that is, the language of the source and a short hash of what a translator
 // translates there: the title, description, definition, source addresses and
-// body, and the notice of a law being changed (pendingChange, stateOf); not
+// body, the notice of a law being changed (pendingChange, stateOf) and a
+// decision aid's answers; not
 // reviewed, weight or draft, which change nothing to translate.
 // When the source changes, the hash no longer matches: kb check warns, naming
 // both files, and the built translation says it may be behind, with a link to
@@ -55,6 +56,10 @@ func version(m Meta, body []byte) string {
 	// without one keep the versions they had before these fields existed.
 	if m.PendingChange != "" || !m.StateOf.IsZero() {
 		h.Write([]byte("pending\x00" + m.PendingChange + "\x00" + m.StateOf.Format(time.DateOnly) + "\x00"))
+	}
+	// So are a decision aid's answers; pages without answers keep their versions.
+	for _, a := range m.Answers {
+		h.Write([]byte("answer\x00" + a.Label + "\x00" + a.Next + "\x00"))
 	}
 	h.Write(bytes.TrimSpace(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))))
 	return hex.EncodeToString(h.Sum(nil))[:versionLen]

@@ -58,7 +58,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // fieldParsers decode one front matter key each, with messages an editor can act on.
 // The order here is the order in which "allowed fields" are listed.
-var fieldNames = []string{"title", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "pendingChange", "stateOf", "definition", "aliases"}
+var fieldNames = []string{"title", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "pendingChange", "stateOf", "definition", "aliases", "answers"}
 
 // MaxDefinition is the longest one-sentence definition of a glossary term.
 const MaxDefinition = 250
@@ -150,6 +150,8 @@ func parseMeta(yml []byte, file string, errs *ErrorList) (Meta, map[string]int) 
 			}
 		case "aliases":
 			m.Aliases = textList(v, bad)
+		case "answers":
+			m.Answers = answers(v, file, errs)
 		default:
 			hint := ""
 			if near := closest(k.Value, fieldNames); near != "" {
@@ -163,6 +165,16 @@ func parseMeta(yml []byte, file string, errs *ErrorList) (Meta, map[string]int) 
 			errs.add(file, 1, "front matter has no %s; add a line %s", name, example(name))
 		}
 	}
+	if line, ok := seen["answers"]; ok && m.Type != TypeAid && m.Type != TypeStep {
+		errs.add(file, line, "field answers is only for the start and the steps of a decision aid (type: aid or type: step); remove it or change the type")
+	}
+	if _, ok := seen["answers"]; !ok && (m.Type == TypeAid || m.Type == TypeStep) {
+		who := "a step"
+		if m.Type == TypeAid {
+			who = "the start of a decision aid"
+		}
+		errs.add(file, 1, "front matter has no answers; %s needs them: add answers: with an item - label: … and next: <file of the step or result>.md", who)
+	}
 	if m.Type != TypeGlossary {
 		for _, name := range []string{"definition", "aliases"} {
 			if line, ok := seen[name]; ok {
@@ -172,7 +184,7 @@ func parseMeta(yml []byte, file string, errs *ErrorList) (Meta, map[string]int) 
 	} else if _, ok := seen["definition"]; !ok {
 		errs.add(file, 1, "front matter has no definition; a glossary entry needs one: add definition: <the term explained in one sentence>")
 	}
-	if _, ok := seen["sources"]; !ok && (m.Type == TypePage || m.Type == TypeGlossary || m.Type == TypeFAQ || m.Type == TypeCard) {
+	if _, ok := seen["sources"]; !ok && (m.Type == TypePage || m.Type == TypeGlossary || m.Type == TypeFAQ || m.Type == TypeCard || m.Type == TypeResult) {
 		errs.add(file, 1, "front matter has no sources; a %s needs at least one: add sources: with an item - title: ... and url: https://...", m.Type)
 	}
 	return m, seen
@@ -254,6 +266,48 @@ func boolean(v *yaml.Node, bad func(string, ...any)) bool {
 	}
 	bad("must be true or false")
 	return false
+}
+
+// answers decodes the answers of a step: a list of label and next.
+func answers(v *yaml.Node, file string, errs *ErrorList) []Answer {
+	if v.Kind != yaml.SequenceNode {
+		errs.add(file, v.Line+1, "field answers: must be a list; write each answer as - label: ... with next: <file>.md on the next line")
+		return nil
+	}
+	var out []Answer
+	for _, item := range v.Content {
+		line := item.Line + 1
+		if item.Kind != yaml.MappingNode {
+			errs.add(file, line, "field answers: each answer needs label: and next: on their own lines")
+			continue
+		}
+		a := Answer{line: line}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, val := item.Content[i], item.Content[i+1]
+			switch k.Value {
+			case "label":
+				a.Label = strings.TrimSpace(val.Value)
+				checkInvisible(a.Label, func(format string, args ...any) { errs.add(file, k.Line+1, "field answers: label "+format, args...) })
+			case "next":
+				a.Next = strings.TrimSpace(val.Value)
+			default:
+				errs.add(file, k.Line+1, "field answers: unknown key %q; an answer has only label and next", k.Value)
+			}
+		}
+		switch {
+		case a.Label == "":
+			errs.add(file, line, "field answers: an answer has no label; add label: <what the reader chooses>")
+		case a.Next == "":
+			errs.add(file, line, "field answers: answer %q has no next; add next: <file of the step or result it leads to>.md", a.Label)
+		case !strings.HasSuffix(a.Next, ".md") || strings.Contains(a.Next, "/"):
+			errs.add(file, line, "field answers: answer %q: next %q must name a file in the same folder, such as grens.md", a.Label, a.Next)
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		errs.add(file, v.Line+1, "field answers: the list is empty; add at least one answer")
+	}
+	return out
 }
 
 func sources(v *yaml.Node, file string, errs *ErrorList) []Source {

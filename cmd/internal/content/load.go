@@ -339,8 +339,8 @@ func link(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorList) {
 			switch {
 			case p.Path == "index.md" && p.Type != TypeHome:
 				errs.add(p.File, 1, "field type: the index.md at the top of a language folder is the home page; write type: home")
-			case p.Path != "index.md" && path.Base(p.Path) == "index.md" && p.Type != TypeSection:
-				errs.add(p.File, 1, "field type: an index.md inside a folder is a section page; write type: section")
+			case p.Path != "index.md" && path.Base(p.Path) == "index.md" && p.Type != TypeSection && p.Type != TypeAid:
+				errs.add(p.File, 1, "field type: an index.md inside a folder is a section page; write type: section (or type: aid for the start of a decision aid)")
 			case path.Base(p.Path) != "index.md" && p.IsIndex():
 				errs.add(p.File, 1, "field type: %s is only for index.md files; write type: page or type: glossary", p.Type)
 			}

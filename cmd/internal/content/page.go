@@ -16,9 +16,16 @@ const (
 	TypeFAQ      = "faq"      // questions as ## headings, each answered below it
 	TypeCard     = "card"     // a summary made to be printed on one A4 sheet, such as a pocket card
 	TypeContacts = "contacts" // the one page per language that gives phone numbers, each with its source and the day it was checked
+
+	// A decision aid is a folder of questions that lead, one answer at a
+	// time, to a result: its index.md is the start (aid), each question a
+	// step, each end a result (aid.go).
+	TypeAid    = "aid"
+	TypeStep   = "step"
+	TypeResult = "result"
 )
 
-var pageTypes = []string{TypeHome, TypeSection, TypePage, TypeGlossary, TypeFAQ, TypeCard, TypeContacts}
+var pageTypes = []string{TypeHome, TypeSection, TypePage, TypeGlossary, TypeFAQ, TypeCard, TypeContacts, TypeAid, TypeStep, TypeResult}
 
 // Meta is a page's front matter. Every key an editor may write is a field here;
 // any other key is an error.
@@ -38,6 +45,15 @@ type Meta struct {
 	StateOf            time.Time // with PendingLegislation: the date of the state the page describes (its newest source), shown as "as of"
 	Definition         string    // glossary: the term's definition in one sentence, for lists and search
 	Aliases            []string  // glossary: other names and spellings of the term, in the page's language
+	Answers            []Answer  // aid and step: the choices, each leading to a step or a result
+}
+
+// An Answer is one choice of a step of a decision aid.
+type Answer struct {
+	Label  string // what the reader chooses, such as "Ja"
+	Next   string // the step or result it leads to: a file in the aid's folder, such as grens.md
+	Target *Page  // that page, once the pages are linked; nil when Next names none
+	line   int
 }
 
 // A Source is a document a page's facts come from.
@@ -86,8 +102,10 @@ type Page struct {
 // front matter could not be read. It must not be changed.
 func (p *Page) Source() []byte { return p.src }
 
-// IsIndex reports whether the page is a home or section page, which has children.
-func (p *Page) IsIndex() bool { return p.Type == TypeHome || p.Type == TypeSection }
+// IsIndex reports whether the page is a home, section or aid page, which has children.
+func (p *Page) IsIndex() bool {
+	return p.Type == TypeHome || p.Type == TypeSection || p.Type == TypeAid
+}
 
 // Rendered is a page's body made into HTML, with what was found in it. Each
 // call of Set.Render makes a new one; the Page does not change.

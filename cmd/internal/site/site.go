@@ -32,7 +32,7 @@ import (
 )
 
 // layouts are the page templates besides base; each is parsed with base and all partials.
-var layouts = []string{"home", "section", "page", "404", "search", "history", "news"}
+var layouts = []string{"home", "section", "page", "aid", "step", "result", "404", "search", "history", "news"}
 
 // Site is a parsed theme, ready to render pages.
 type Site struct {

@@ -37,7 +37,8 @@ type pageData struct {
 	Alternates  []alternate
 	Switch      []switchLink
 	Home        *content.Page
-	Contacts    *content.Page // the language's page with phone numbers (type contacts), for the 404 page; nil if none
+	Contacts    *content.Page // the language's page with phone numbers (type contacts), for the 404 and decision aid pages; nil if none
+	Aid         *aidView      // on a decision aid's start, steps and results
 	Nav         []*content.Page
 	NavCurrent  *content.Page // the top-level page the current page is under
 	NavHTML     template.HTML // the "navigation" partial, rendered once per language and place
@@ -99,6 +100,7 @@ type build struct {
 	homes    map[string]*content.Page
 	contacts map[string]*content.Page // the 404 and root pages point to help
 	nav      *navCache
+	aids     *aids
 }
 
 func (s *Site) newBuild(set *content.Set, tree out.Tree, opt Options) (*build, error) {
@@ -119,7 +121,9 @@ func (s *Site) newBuild(set *content.Set, tree out.Tree, opt Options) (*build, e
 			return nil, fmt.Errorf("content has no home page for language %s; add %s/index.md with type: home", l, l)
 		}
 	}
-	return b, nil
+	var err error
+	b.aids, err = s.newAids(set.Pages)
+	return b, err
 }
 
 // Build renders every page of set into tree, with its change history, and
@@ -180,10 +184,17 @@ func (s *Site) Pages(set *content.Set, pages []*content.Page, tree out.Tree, opt
 func (b *build) page(r *content.Rendered) error {
 	p := r.Page
 	layout := "page" // for page, glossary, faq, card and contacts
-	if p.IsIndex() {
-		layout = p.Type // home or section
+	switch p.Type {
+	case content.TypeHome, content.TypeSection, content.TypeAid, content.TypeStep, content.TypeResult:
+		layout = p.Type
 	}
 	d, err := b.s.pageData(r, b.homes, b.opt)
+	if err == nil {
+		d.Aid = b.aids.view(p)
+		if d.Aid != nil {
+			d.Contacts = b.contacts[p.Lang]
+		}
+	}
 	if err == nil {
 		d.JSONLD, err = b.s.jsonLD(r, d.Updated, b.opt)
 	}
