@@ -177,6 +177,7 @@ func indexMapping(analyzer string, vocab []string) (*mapping.IndexMappingImpl, e
 	doc.AddFieldMappingsAt("heading", text(true, true))
 	doc.AddFieldMappingsAt("text", text(true, false))
 	doc.AddFieldMappingsAt("section", section)
+	doc.AddFieldMappingsAt("asks", section)      // whole search terms, as asked() writes them
 	doc.AddFieldMappingsAt("name", storedOnly()) // the page title, shown with section hits
 	doc.AddFieldMappingsAt("summary", storedOnly())
 	m.DefaultMapping = doc
@@ -184,6 +185,11 @@ func indexMapping(analyzer string, vocab []string) (*mapping.IndexMappingImpl, e
 	m.IndexDynamic = false
 	return m, nil
 }
+
+// asked is a query or search term as the "asks" field holds it: its words,
+// lower case and without diacritics, one space apart. "Is dit mensenhandel?"
+// and "is dit  mensenhandel" are the same question.
+func asked(s string) string { return strings.Join(words(s), " ") }
 
 // words returns the words of s, lower case and without diacritics, as the analyzer sees them before stemming.
 func words(s string) []string {

@@ -91,6 +91,13 @@ func fields(d Doc) map[string]any {
 		f["title"] = d.Title
 		f["description"] = d.Description
 		f["summary"] = d.Description
+		if len(d.SearchTerms) > 0 {
+			var asks []string
+			for _, s := range d.SearchTerms {
+				asks = append(asks, asked(s))
+			}
+			f["asks"] = asks
+		}
 	} else {
 		f["heading"] = d.Heading
 	}

@@ -230,6 +230,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			res.Suggestion = &s
 		}
 	}
+	if first, err := li.answering(ctx, q.Text, q.Section); err != nil {
+		return nil, err
+	} else if len(first) > 0 {
+		pages = putFirst(pages, first, facets, li.sections)
+	}
 	lang := q.Lang
 	if len(pages) == 0 { // nothing in this language: look in the others, and label the hits
 		for _, other := range ix.sortedLangs() {
@@ -381,6 +386,47 @@ func (li *langIndex) pages(ctx context.Context, text, section string, loose bool
 		}
 	}
 	return out, facets, nil
+}
+
+// answering finds the pages that name the query, as typed, among their
+// search terms (Doc.SearchTerms): an editor has said they are its answer.
+func (li *langIndex) answering(ctx context.Context, text, section string) ([]pageHit, error) {
+	var q query.Query = bleve.NewTermQuery(asked(text))
+	q.(*query.TermQuery).SetField("asks")
+	if section != "" {
+		s := bleve.NewTermQuery(section)
+		s.SetField("section")
+		q = bleve.NewConjunctionQuery(q, s)
+	}
+	res, err := li.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 3, 0, false))
+	if err != nil {
+		return nil, err
+	}
+	var out []pageHit
+	for _, h := range res.Hits {
+		out = append(out, pageHit{id: h.ID, score: h.Score})
+	}
+	return out, nil
+}
+
+// putFirst puts the pages of first before the others, each page once, and
+// counts a page that was not among them in its section's facet.
+func putFirst(pages, first []pageHit, facets map[string]int, sections map[string]string) []pageHit {
+	page := func(h pageHit) string { p, _, _ := strings.Cut(h.id, "#"); return p }
+	out := slices.Clone(first)
+	for _, p := range pages {
+		if !slices.ContainsFunc(first, func(f pageHit) bool { return f.id == page(p) }) {
+			out = append(out, p)
+		}
+	}
+	for _, f := range first {
+		if !slices.ContainsFunc(pages, func(p pageHit) bool { return page(p) == f.id }) {
+			if s := sections[f.id]; s != "" {
+				facets[s]++
+			}
+		}
+	}
+	return out
 }
 
 // hits loads the stored fields of the chosen docs and makes their snippets.

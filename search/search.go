@@ -19,9 +19,10 @@ type Doc struct {
 	Title       string // the page's title
 	Heading     string // the h2 heading, for a section; empty for a page
 	Description string
-	Section     string // the site section the page is in, for facets, such as "Verblijfsregeling mensenhandel"
-	Type        string // the page's type: home, section, page, glossary, faq
-	Text        string // plain text
+	Section     string   // the site section the page is in, for facets, such as "Verblijfsregeling mensenhandel"
+	Type        string   // the page's type: home, section, page, glossary, faq
+	Text        string   // plain text
+	SearchTerms []string // for a page: the queries it is the answer to, such as "is dit mensenhandel"; such a query shows it first
 }
 
 // Term is a glossary entry, for definition cards and for bridging the languages.

@@ -269,3 +269,47 @@ func TestQueryCostHasACeiling(t *testing.T) {
 		t.Errorf("the costliest query took %v; its deadline is %v", took, searchTime)
 	}
 }
+
+// TestSearchTerms: a query that is one of a page's search terms, give or
+// take case, spaces and punctuation, shows that page first, though other
+// pages have its words in their titles; other queries rank as before.
+func TestSearchTerms(t *testing.T) {
+	dir := t.TempDir()
+	docs := []Doc{
+		{URL: "/nl/mensenhandel/", Title: "Mensenhandel", Description: "Wat is mensenhandel?", Section: "Mensenhandel", Type: "section", Text: "Is dit mensenhandel? Mensenhandel is werven om uit te buiten."},
+		{URL: "/nl/begrippen/mensenhandel/", Title: "Mensenhandel", Description: "Het begrip mensenhandel.", Section: "Begrippen", Type: "glossary", Text: "Mensenhandel is een misdrijf."},
+		{URL: "/nl/verblijfsregeling/", Title: "Verblijfsregeling mensenhandel", Description: "Verblijf voor slachtoffers van mensenhandel.", Section: "Verblijfsregeling", Type: "section", Text: "Mensenhandel en verblijf."},
+		{URL: "/nl/beslishulp/", Title: "Handel, smokkel of allebei?", Description: "Een paar vragen.", Section: "Beslishulp", Type: "aid", Text: "Beantwoord de vragen.", SearchTerms: []string{"Is dit mensenhandel?", "beslisboom"}},
+	}
+	if err := Build(filepath.Join(dir, "nl"), Dutch, docs, nil); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir, []string{"nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, tc := range []struct{ q, first string }{
+		{"is dit mensenhandel", "/nl/beslishulp/"},
+		{"Is dit   MENSENHANDEL?", "/nl/beslishulp/"},
+		{"beslisboom", "/nl/beslishulp/"},
+		{"mensenhandel", "/nl/mensenhandel/"}, // one word of the term is not the term
+		{"is dit mensenhandel of niet", "/nl/mensenhandel/"},
+	} {
+		res, err := ix.Search(context.Background(), Query{Text: tc.q, Lang: "nl", Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 {
+			t.Errorf("%q: no hits", tc.q)
+			continue
+		}
+		if got, _, _ := strings.Cut(res.Hits[0].URL, "#"); got != tc.first {
+			var urls []string
+			for _, h := range res.Hits {
+				urls = append(urls, h.URL)
+			}
+			t.Errorf("%q: first hit %s; want %s (hits %v)", tc.q, got, tc.first, urls)
+		}
+	}
+}

@@ -140,7 +140,7 @@ func TestBuildFixture(t *testing.T) {
 		// A decision aid: every answer a link, the way back, the whole aid on the start page.
 		{"nl/kiezen/index.html", []string{
 			`<a class="kb-aid__answer" href="/nl/kiezen/grens/">Begin</a>`,
-			`De beslishulp geeft geen oordeel.`,
+			`!kb-aid__not-a-verdict`, // said by the results; the start page says it in its own words
 			`<li class="kb-aid-map__step" id="kb-aid-step-1"><p class="kb-aid-map__question"><span class="kb-aid-map__number">1.</span> <a href="/nl/kiezen/grens/">Hielp iemand over de grens?</a></p>`,
 			`<li>Ja <span aria-hidden="true">→</span><span class="kb-visually-hidden">:</span> <a href="#kb-aid-step-2">vraag 2</a></li>`,
 			`<li>Nee <span aria-hidden="true">→</span><span class="kb-visually-hidden">:</span> <a href="#kb-aid-result-B">uitkomst B</a></li>`,
@@ -157,7 +157,7 @@ func TestBuildFixture(t *testing.T) {
 			`!kb-aid-map__step`,
 		}},
 		{"en/choose/coercion/index.html", []string{`<a class="kb-aid__answer" href="/en/choose/neither/">No</a>`, `Previous question:`, `Start again`}},
-		{"nl/kiezen/handel/index.html", []string{`<strong>De beslishulp geeft geen oordeel.`, `Wetboek van Strafrecht, artikel 273f</a>`, `<a href="/nl/kiezen/dwang/">Was er dwang?</a>`, `!kb-aid__answers`}},
+		{"nl/kiezen/handel/index.html", []string{`<p class="kb-aid__not-a-verdict" role="note">De beslishulp laat alleen zien waar de signalen op wijzen.`, `Wetboek van Strafrecht, artikel 273f</a>`, `<a href="/nl/kiezen/dwang/">Was er dwang?</a>`, `!kb-aid__answers`}},
 		{"sitemap.xml", []string{
 			`<url><loc>https://example.org/nl/wat/</loc><lastmod>2026-11-23</lastmod><xhtml:link rel="alternate" hreflang="nl" href="https://example.org/nl/wat/"/><xhtml:link rel="alternate" hreflang="en" href="https://example.org/en/what/"/>`,
 			`!concept`,

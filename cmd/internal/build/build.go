@@ -204,7 +204,7 @@ func Docs(rendered []*content.Rendered, code string) ([]search.Doc, []search.Ter
 		for top := p; top.Parent != nil; top = top.Parent {
 			section = top.Title
 		}
-		page := search.Doc{URL: p.URL, Title: p.Title, Description: p.Description, Section: section, Type: p.Type}
+		page := search.Doc{URL: p.URL, Title: p.Title, Description: p.Description, Section: section, Type: p.Type, SearchTerms: p.SearchTerms}
 		for _, s := range r.Sections {
 			if s.ID == "" {
 				page.Text = s.Text

@@ -9,8 +9,10 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/out"
 	"github.com/kb-mensenhandel/kb/cmd/internal/site"
+	"github.com/kb-mensenhandel/kb/search"
 	"github.com/kb-mensenhandel/kb/theme"
 )
 
@@ -163,5 +165,12 @@ func TestPreviewUpdateIsWholeBuild(t *testing.T) {
 		if len(gotFS) != len(wantFS) {
 			t.Errorf("after %s: %d files; a whole build has %d", step.what, len(gotFS), len(wantFS))
 		}
+	}
+}
+
+// TestSearchTermWords: kb check refuses a search term longer than a query search reads.
+func TestSearchTermWords(t *testing.T) {
+	if content.MaxSearchTermWords != search.MaxWords {
+		t.Errorf("content.MaxSearchTermWords = %d, search.MaxWords = %d; they must be the same", content.MaxSearchTermWords, search.MaxWords)
 	}
 }

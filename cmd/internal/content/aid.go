@@ -81,8 +81,8 @@ func checkAid(aid *Page, byPath map[string]*Page, broken map[*Page]bool, errs *E
 	walk = func(p *Page, depth int) {
 		onPath[p] = true
 		defer delete(onPath, p)
-		if depth > longest {
-			longest = depth
+		if p.Type == TypeStep && depth > longest {
+			longest = depth // the questions asked on the way, this one included
 		}
 		for _, a := range p.Answers {
 			t := a.Target

@@ -51,6 +51,23 @@ func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorLi
 	}
 	checkPhoneNumbers(pages, today, dates, broken, errs)
 	checkAids(pages, opt, broken, errs)
+	checkSearchTerms(pages, errs)
+}
+
+// checkSearchTerms: a search term shows its page first, so one term may
+// belong to one page of a language only.
+func checkSearchTerms(pages []*Page, errs *ErrorList) {
+	owner := map[[2]string]*Page{} // language, the term's words → the page
+	for _, p := range pages {
+		for _, term := range p.SearchTerms {
+			key := [2]string{p.Lang, strings.ToLower(strings.Join(strings.FieldsFunc(term, notWordChar), " "))}
+			if q := owner[key]; q != nil && q != p {
+				errs.add(p.File, p.lines["searchTerms"], "field searchTerms: %q is also a search term of %s; a search shows one page first, so keep it on one of them", term, q.File)
+				continue
+			}
+			owner[key] = p
+		}
+	}
 }
 
 // checkPending checks what a page about a law being changed tells its reader:

@@ -3,6 +3,7 @@ package content
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -270,6 +271,44 @@ func TestInvisibleCharacters(t *testing.T) {
 	for _, want := range []string{"content/nl/index.md:2: error: field title: has the invisible character U+202E", "content/nl/index.md:3: error: field description: has the invisible character U+200B"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Load = %v; want %q", err, want)
+		}
+	}
+}
+
+// TestAidPathLength: a decision aid whose longest path asks maxAidSteps
+// questions passes; one more question gets a warning on the start page.
+func TestAidPathLength(t *testing.T) {
+	for _, n := range []int{maxAidSteps, maxAidSteps + 1} {
+		fsys := fstest.MapFS{
+			"nl/index.md":   {Data: []byte("---\ntitle: H\ndescription: H.\ntype: home\nreviewed: 2026-11-23\n---\n")},
+			"nl/begrip.md":  {Data: []byte("---\ntitle: B\ndescription: B.\ntype: glossary\ndefinition: B.\nsources:\n  - title: S\n    url: https://example.org/\nreviewed: 2026-11-23\n---\nB.")},
+			"nl/a/index.md": {Data: []byte("---\ntitle: A\ndescription: A.\ntype: aid\nreviewed: 2026-11-23\nanswers:\n  - label: Begin\n    next: s1.md\n---\n")},
+			"nl/a/eind.md":  {Data: []byte("---\ntitle: E\ndescription: E.\ntype: result\nsources:\n  - title: S\n    url: https://example.org/\nreviewed: 2026-11-23\n---\nZie [contact](../contact.md).")},
+			"nl/contact.md": {Data: []byte("---\ntitle: C\ndescription: C.\ntype: contacts\nsources:\n  - title: S\n    url: https://example.org/\nreviewed: 2026-11-23\n---\nGeen nummers.")},
+		}
+		for i := 1; i <= n; i++ {
+			next := fmt.Sprintf("s%d.md", i+1)
+			if i == n {
+				next = "eind.md"
+			}
+			fsys[fmt.Sprintf("nl/a/s%d.md", i)] = &fstest.MapFile{Data: fmt.Appendf(nil, "---\ntitle: Vraag %d?\ndescription: V.\ntype: step\nreviewed: 2026-11-23\nanswers:\n  - label: Ja\n    next: %s\n  - label: Nee\n    next: eind.md\n---\nZie [begrip](../begrip.md).", i, next)}
+		}
+		_, findings, err := Load(fsys, fixtureOptions("nl"))
+		if err != nil {
+			t.Fatalf("%d questions: %v", n, err)
+		}
+		var warned []string
+		for _, f := range findings {
+			if strings.Contains(f.Msg, "asks") {
+				warned = append(warned, f.Error())
+			}
+		}
+		want := 0
+		if n > maxAidSteps {
+			want = 1
+		}
+		if len(warned) != want {
+			t.Errorf("%d questions on the longest path: warnings %v; want %d", n, warned, want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/kb-mensenhandel/kb/search/edit"
 	"gopkg.in/yaml.v3"
@@ -58,7 +59,14 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // fieldParsers decode one front matter key each, with messages an editor can act on.
 // The order here is the order in which "allowed fields" are listed.
-var fieldNames = []string{"title", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "pendingChange", "stateOf", "definition", "aliases", "answers"}
+var fieldNames = []string{"title", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "pendingChange", "stateOf", "definition", "aliases", "answers", "searchTerms"}
+
+// MaxSearchTermWords is the most words a search term may have: search reads
+// no more of a query (search.MaxWords).
+const MaxSearchTermWords = 8
+
+// notWordChar splits text into words, as search does.
+func notWordChar(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 // MaxDefinition is the longest one-sentence definition of a glossary term.
 const MaxDefinition = 250
@@ -152,6 +160,13 @@ func parseMeta(yml []byte, file string, errs *ErrorList) (Meta, map[string]int) 
 			m.Aliases = textList(v, bad)
 		case "answers":
 			m.Answers = answers(v, file, errs)
+		case "searchTerms":
+			m.SearchTerms = textList(v, bad)
+			for _, term := range m.SearchTerms {
+				if n := len(strings.FieldsFunc(term, notWordChar)); n > MaxSearchTermWords {
+					bad("search term %q has %d words; search reads only the first %d of a query, so give at most %d", term, n, MaxSearchTermWords, MaxSearchTermWords)
+				}
+			}
 		default:
 			hint := ""
 			if near := closest(k.Value, fieldNames); near != "" {
@@ -164,6 +179,9 @@ func parseMeta(yml []byte, file string, errs *ErrorList) (Meta, map[string]int) 
 		if _, ok := seen[name]; !ok {
 			errs.add(file, 1, "front matter has no %s; add a line %s", name, example(name))
 		}
+	}
+	if line, ok := seen["searchTerms"]; ok && (m.Type == TypeStep || m.Type == TypeResult) {
+		errs.add(file, line, "field searchTerms: search finds a decision aid by its start, not its %ss; move the terms to the aid's index.md", m.Type)
 	}
 	if line, ok := seen["answers"]; ok && m.Type != TypeAid && m.Type != TypeStep {
 		errs.add(file, line, "field answers is only for the start and the steps of a decision aid (type: aid or type: step); remove it or change the type")

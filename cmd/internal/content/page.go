@@ -46,6 +46,7 @@ type Meta struct {
 	Definition         string    // glossary: the term's definition in one sentence, for lists and search
 	Aliases            []string  // glossary: other names and spellings of the term, in the page's language
 	Answers            []Answer  // aid and step: the choices, each leading to a step or a result
+	SearchTerms        []string  // what people type into search when this page is the answer, such as "is dit mensenhandel": such a query shows the page first
 }
 
 // An Answer is one choice of a step of a decision aid.
