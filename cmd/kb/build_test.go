@@ -97,7 +97,7 @@ func TestBuildFixture(t *testing.T) {
 			`<nav class="kb-toc"`, `<a href="#financiele-gevolgen">Financiële gevolgen</a>`,
 			`<h2 id="eerste-deel-2">Eerste deel</h2>`, // repeated headings get unique ids
 			`<a href="/nl/regels/bedenktijd/#hoe-lang-duurt-het">de bedenktijd</a>`,
-			`&ldquo;aanhalingstekens&rdquo;`, // typographer
+			`“aanhalingstekens”`, // typographer: the characters, not entities
 			`<table>`, `role="doc-endnotes"`,
 			`<div class="kb-table" role="region" tabindex="0" aria-`, // a wide table scrolls in its own region
 			`<summary class="kb-navigation__toggle">Menu</summary>`,  // the menu folds away on phones

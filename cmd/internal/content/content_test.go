@@ -232,3 +232,24 @@ func TestFrontMatterBlanking(t *testing.T) {
 		t.Errorf("blanked = %q; want %q", src, want)
 	}
 }
+
+// TestPlainText: headings and sections are text as a reader sees it, with
+// the typographer's quotes as characters, not as HTML entities that a
+// template would escape a second time ("&amp;ldquo;").
+func TestPlainText(t *testing.T) {
+	src := "Hij zei \"ja\" -- echt.\n\n## Do minors need the \"means\" element?\n\nThe victim's consent \\*counts\\* &amp; more&hellip;\n"
+	p := &Page{Meta: Meta{Title: "T"}, Lang: "en", File: "content/en/t.md", src: []byte(src)}
+	r := p.render(map[string]*Page{})
+	if len(r.Headings) != 1 || r.Headings[0].Text != "Do minors need the “means” element?" {
+		t.Errorf("headings = %+v; want the text with curly quotes", r.Headings)
+	}
+	if want := "Hij zei “ja” – echt."; r.Sections[0].Text != want {
+		t.Errorf("lead text = %q; want %q", r.Sections[0].Text, want)
+	}
+	if want := "The victim’s consent *counts* & more…"; r.Sections[1].Text != want {
+		t.Errorf("section text = %q; want %q", r.Sections[1].Text, want)
+	}
+	if body := string(r.Body); !strings.Contains(body, "<h2 id=\"do-minors-need-the-means-element\">Do minors need the “means” element?</h2>") || strings.Contains(body, "&ldquo;") {
+		t.Errorf("body = %s; want the quotes as characters", body)
+	}
+}
