@@ -36,7 +36,7 @@ var markdown = goldmark.New(
 	),
 	goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(tableRegions{}, 1000))), // table.go
-	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tableRegionRenderer{}, 1000))),
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tableRegionRenderer{}, 100))), // before the table extension (500), whose cells it writes
 )
 
 // typography are the characters the typographer writes.
