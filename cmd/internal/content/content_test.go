@@ -253,3 +253,28 @@ func TestPlainText(t *testing.T) {
 		t.Errorf("body = %s; want the quotes as characters", body)
 	}
 }
+
+// TestLead: a body that starts with a paragraph gives it apart, so that the
+// page can put its notices after the page's own first words.
+func TestLead(t *testing.T) {
+	for _, c := range []struct{ src, lead string }{
+		{"Eerste *alinea*.[^1]\n\nTweede.\n\n## Kop\n\n[^1]: Bron.\n", "<p>Eerste <em>alinea</em>.<sup id=\"fnref:1\"><a href=\"#fn:1\" class=\"footnote-ref\" role=\"doc-noteref\">1</a></sup></p>\n"},
+		{"## Kop\n\nTekst.\n", ""},
+		{"- lijst\n\nTekst.\n", ""},
+	} {
+		p := &Page{Meta: Meta{Title: "T"}, Lang: "nl", File: "content/nl/t.md", src: []byte(c.src)}
+		r := p.render(map[string]*Page{})
+		lead, rest := r.Split()
+		if string(lead) != c.lead {
+			t.Errorf("%q: lead = %q; want %q", c.src, lead, c.lead)
+		}
+		if lead+rest != r.Body || strings.Contains(string(rest), string(lead)) && lead != "" {
+			t.Errorf("%q: lead %q and rest %q do not make the body %q", c.src, lead, rest, r.Body)
+		}
+	}
+	// The footnote list still follows the rest.
+	p := &Page{Meta: Meta{Title: "T"}, Lang: "nl", File: "content/nl/t.md", src: []byte("Een.[^1]\n\nTwee.\n\n[^1]: Bron.\n")}
+	if _, rest := p.render(map[string]*Page{}).Split(); !strings.Contains(string(rest), `<li id="fn:1">`) {
+		t.Errorf("rest %q has no footnote list", rest)
+	}
+}

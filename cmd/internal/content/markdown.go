@@ -26,8 +26,8 @@ import (
 // Raw HTML is dropped, because goldmark only renders it with html.WithUnsafe.
 var markdown = goldmark.New(
 	goldmark.WithExtensions(
-		extension.GFM,         // tables, strikethrough and autolinks, as editors know them from GitHub
-		extension.Footnote,    // [^1] citations
+		extension.GFM,      // tables, strikethrough and autolinks, as editors know them from GitHub
+		extension.Footnote, // [^1] citations
 		// Curly quotes and dashes, as the characters themselves rather than
 		// goldmark's default entities (&ldquo;): the plain text of headings,
 		// search documents and structured data is the same text the page shows,
@@ -226,7 +226,19 @@ func (p *Page) render(byPath map[string]*Page) *Rendered {
 
 	out := buffers.Get()
 	defer buffers.Put(out)
-	if err := markdown.Renderer().Render(out, body, doc); err != nil {
+	// A first paragraph is rendered on its own, so that the page can put
+	// notices after it: the page's own text comes first.
+	var err error
+	if lead, ok := doc.FirstChild().(*ast.Paragraph); ok {
+		if err = markdown.Renderer().Render(out, body, lead); err == nil {
+			r.Lead = out.Len()
+			doc.RemoveChild(doc, lead)
+		}
+	}
+	if err == nil {
+		err = markdown.Renderer().Render(out, body, doc)
+	}
+	if err != nil {
 		errs.add(p.File, 1, "cannot render Markdown: %v", err)
 	}
 	r.Body = template.HTML(out.String())
