@@ -192,9 +192,9 @@ func Docs(rendered []*content.Rendered, code string) ([]search.Doc, []search.Ter
 		if p.Lang != code {
 			continue
 		}
-		section := p.Title
+		section := p.Short() // the top-level page the page is under, by its short title, as the menu names it
 		for top := p; top.Parent != nil; top = top.Parent {
-			section = top.Title
+			section = top.Short()
 		}
 		page := search.Doc{URL: p.URL, Title: p.Title, Description: p.Description, Section: section, Type: p.Type}
 		for _, s := range r.Sections {
