@@ -207,7 +207,7 @@ func (b *build) page(r *content.Rendered) error {
 		err = b.s.render(b.tree, p.URL+"index.html", p.Lang, layout, d)
 	}
 	if err == nil && d.HistoryURL != "" {
-		err = b.s.writeHistory(b.tree, d, b.nav)
+		err = b.s.writeHistory(b.tree, d, b.nav, b.opt)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.File, err)
