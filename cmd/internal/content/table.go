@@ -71,9 +71,6 @@ func (tableRegions) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 			region.label = strings.Join(cols, ", ")
 		}
 		region.columns = headers(t, src)
-		if region.columns >= 3 {
-			keepRoles(t)
-		}
 		parent := t.Parent()
 		parent.ReplaceChild(parent, t, region)
 		region.AppendChild(region, t)
@@ -112,26 +109,6 @@ func headers(t *extast.Table, src []byte) int {
 		}
 	}
 	return len(cols)
-}
-
-// keepRoles gives a table that may be stacked its ARIA roles: the stacked
-// layout sets display: block, with which some browsers (WebKit) stop treating
-// the elements as a table; explicit roles keep rows, row headers and cells.
-func keepRoles(t *extast.Table) {
-	t.SetAttributeString("role", []byte("table"))
-	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
-		if _, isHead := row.(*extast.TableHeader); isHead {
-			continue // thead and its row: goldmark writes both from one node, and the layout keeps them a table row
-		}
-		row.SetAttributeString("role", []byte("row"))
-		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
-			role := "cell"
-			if _, ok := c.AttributeString("scope"); ok {
-				role = "rowheader"
-			}
-			c.SetAttributeString("role", []byte(role))
-		}
-	}
 }
 
 // cellTag is an attribute of the AST only: the element a cell is written as
