@@ -29,6 +29,7 @@
 //	nl/feed.xml, nl/wat-is-er-nieuw/   what changed, from git
 //	sitemap.xml, robots.txt, .well-known/security.txt
 //	assets/<name>.<hash>.<ext>         the theme's static files, named by their content
+//	favicon.ico                        the theme's static/favicon.ico again, where browsers ask for it
 //	_search/results.tmpl               the results template (the theme's search-results partial)
 //	_search/nl/page.html               each language's search page with a marker where results go
 //	_search/nl/ui.json                 the UI strings those results use
