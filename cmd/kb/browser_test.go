@@ -1298,10 +1298,15 @@ func testScreenshots(t *testing.T, browser context.Context, site *liveSite, arte
 	shoot := func(name string, w int64) {
 		t.Helper()
 		// The whole page, and what the first screen shows.
+		waitFor(t, tb, `document.readyState === "complete"`, "the page to load")
 		for suffix, shot := range map[string]chromedp.Action[[]byte]{"": chromedp.FullScreenshot(100), "-screen": chromedp.CaptureScreenshot()} {
 			png, err := chromedp.Run(tb.ctx, shot)
+			for try := 0; err != nil && try < 3; try++ { // a page just posted may not be laid out yet
+				time.Sleep(200 * time.Millisecond)
+				png, err = chromedp.Run(tb.ctx, shot)
+			}
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("%s at %d px: %v", name, w, err)
 			}
 			if err := os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("%s-%d%s.png", name, w, suffix)), png, 0o644); err != nil {
 				t.Fatal(err)
