@@ -1045,7 +1045,13 @@ func testSearch(t *testing.T, browser context.Context, site *liveSite) {
 			tb.do(t, viewport(desktopWidth), chromedp.Navigate(site.origin+"/en/trafficking-versus-smuggling/"))
 			tabTo(t, tb, func(f focused) bool { return f.Tag == "SUMMARY" && strings.Contains(f.Parent, "kb-disclosure--search") }, "the header's search button")
 			tb.do(t, press(keys.Enter))
-			tabTo(t, tb, func(f focused) bool { return f.ID == "kb-search-q" }, "the header search box")
+			// With JavaScript the box takes focus when it opens; without, it is the next Tab stop.
+			if f := eval[focused](t, tb, focusedJS); (f.ID == "kb-search-q") != js {
+				t.Errorf("JavaScript %v: after opening search, focus is on %s", js, f.Desc)
+			}
+			if !js {
+				tabTo(t, tb, func(f focused) bool { return f.ID == "kb-search-q" }, "the header search box")
+			}
 			tb.do(t, chromedp.KeyEvent("reflection period"), press(keys.Enter))
 			// With JavaScript, the posted results page becomes the search page in the
 			// history: it can be reloaded, or come back to, without posting again.

@@ -1,4 +1,5 @@
-// Search on the search page, without leaving it. Without JavaScript every
+// Search on the search page, without leaving it (and the header's search
+// button's box, which gets the cursor when it opens). Without JavaScript every
 // form of the search page posts, and the server answers with a results page;
 // with it, results appear while typing, and the page's forms (search, the word
 // meant, a section, a page of results) post the same way with fetch: the
@@ -8,6 +9,16 @@
 // a URL, so it stays out of the address bar, the history and access logs.
 (function () {
   "use strict";
+  // The header's search button: opening it puts the cursor in its box.
+  var toggle = document.querySelector(".kb-disclosure--search");
+  if (toggle) {
+    toggle.addEventListener("toggle", function () {
+      var box = toggle.querySelector("input[name=q]");
+      if (toggle.open && box) {
+        box.focus();
+      }
+    });
+  }
   var root = document.querySelector(".kb-search-results");
   if (!root) {
     return;
