@@ -93,7 +93,7 @@ func (h *Handler) take(ctx context.Context, heavy bool) (release func(), ok bool
 }
 
 // params are the only parameters accepted.
-var params = map[string]bool{"q": true, "lang": true, "section": true, "limit": true, "offset": true}
+var params = map[string]bool{"q": true, "lang": true, "section": true, "limit": true, "offset": true, "page": true}
 
 const maxBody = 8 << 10
 
@@ -140,6 +140,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.logf("search: %v", err)
 		h.fail(w, html, q.Lang, q, http.StatusInternalServerError, "internal error")
 		return
+	case q.Offset > 0 && q.Offset >= res.Total:
+		// A page past the last: there is no such page of results.
+		h.fail(w, html, q.Lang, q, http.StatusNotFound, "page "+strconv.Itoa(res.Page)+" is past the last page of results ("+strconv.Itoa(max(res.Pages, 1))+")")
+		return
 	}
 	if html {
 		h.page(w, http.StatusOK, q.Lang, q, res, "")
@@ -163,7 +167,7 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request) (Query, int, str
 	}
 	for name, vals := range form {
 		if !params[name] {
-			return q, http.StatusBadRequest, "unknown parameter " + strconv.Quote(name) + "; use q, lang, section, limit and offset"
+			return q, http.StatusBadRequest, "unknown parameter " + strconv.Quote(name) + "; use q, lang, section, limit, and page or offset"
 		}
 		if len(vals) > 1 {
 			return q, http.StatusBadRequest, "parameter " + name + " is given more than once"
@@ -190,6 +194,17 @@ func (h *Handler) parse(w http.ResponseWriter, r *http.Request) (Query, int, str
 	var ok bool
 	if q.Limit, ok = intParam(form.Get("limit"), 10, 1, MaxLimit); !ok {
 		return q, http.StatusBadRequest, "limit must be a whole number from 1 to 50"
+	}
+	if form.Get("page") != "" {
+		if form.Get("offset") != "" {
+			return q, http.StatusBadRequest, "give page or offset, not both"
+		}
+		page, ok := intParam(form.Get("page"), 1, 1, Window)
+		if !ok || page*q.Limit > Window {
+			return q, http.StatusBadRequest, "page must be a whole number from 1, with page × limit at most 500"
+		}
+		q.Offset = (page - 1) * q.Limit
+		return q, 0, ""
 	}
 	if q.Offset, ok = intParam(form.Get("offset"), 0, 0, Window-1); !ok || q.Offset+q.Limit > Window {
 		return q, http.StatusBadRequest, "offset must be a whole number from 0, with offset + limit at most 500"

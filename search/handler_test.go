@@ -105,6 +105,12 @@ func TestHandlerRejectsBadInput(t *testing.T) {
 		{"GET", "/api/search?q=x&lang=nl&limit=ten", "", 400},
 		{"GET", "/api/search?q=x&lang=nl&offset=-1", "", 400},
 		{"GET", "/api/search?q=x&lang=nl&offset=499&limit=2", "", 400},
+		{"GET", "/api/search?q=x&lang=nl&page=0", "", 400},
+		{"GET", "/api/search?q=x&lang=nl&page=two", "", 400},
+		{"GET", "/api/search?q=x&lang=nl&page=51", "", 400},
+		{"GET", "/api/search?q=x&lang=nl&page=2&offset=10", "", 400},
+		{"GET", "/api/search?q=mensenhandel&lang=nl&page=9", "", 404}, // past the last page
+		{"POST", "/api/search", "q=mensenhandel&lang=nl&offset=300", 404},
 		{"GET", "/api/search?q=x&lang=nl&debug=1", "", 400},
 		{"GET", "/api/search?q=x&q=y&lang=nl", "", 400},
 		{"GET", "/api/search?q=%ff&lang=nl", "", 400},
@@ -184,11 +190,13 @@ func TestHandlerRendersPageForForms(t *testing.T) {
 func FuzzHandler(f *testing.F) {
 	ix := testIndex(f)
 	h := &Handler{Headers: testHeaders, Index: ix}
-	f.Add("mensenhandel", "nl", "", "10", "0")
-	f.Add("B8/3", "en", "Mensenhandel", "50", "450")
-	f.Add("\x00\xff", "", "x", "-1", "abc")
-	f.Fuzz(func(t *testing.T, q, lang, section, limit, offset string) {
-		v := url.Values{"q": {q}, "lang": {lang}, "section": {section}, "limit": {limit}, "offset": {offset}}
+	f.Add("mensenhandel", "nl", "", "10", "0", "")
+	f.Add("B8/3", "en", "Mensenhandel", "50", "450", "")
+	f.Add("\x00\xff", "", "x", "-1", "abc", "")
+	f.Add("uitbuiting", "nl", "", "2", "", "2")
+	f.Add("uitbuiting", "nl", "", "", "", "-3")
+	f.Fuzz(func(t *testing.T, q, lang, section, limit, offset, page string) {
+		v := url.Values{"q": {q}, "lang": {lang}, "section": {section}, "limit": {limit}, "offset": {offset}, "page": {page}}
 		for _, m := range []string{"GET", "POST"} {
 			var w *httptest.ResponseRecorder
 			if m == "GET" {
@@ -196,8 +204,9 @@ func FuzzHandler(f *testing.F) {
 			} else {
 				w = serve(h, m, "/api/search", v.Encode(), "")
 			}
-			if w.Code != 200 && w.Code != 400 {
-				t.Fatalf("%s q=%q lang=%q section=%q limit=%q offset=%q: %d %s", m, q, lang, section, limit, offset, w.Code, w.Body)
+			// 404: a page of results past the last one.
+			if w.Code != 200 && w.Code != 400 && w.Code != 404 {
+				t.Fatalf("%s q=%q lang=%q section=%q limit=%q offset=%q page=%q: %d %s", m, q, lang, section, limit, offset, page, w.Code, w.Body)
 			}
 		}
 	})

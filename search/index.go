@@ -142,15 +142,24 @@ type Query struct {
 	Text    string
 	Lang    string
 	Section string // only hits in this site section
-	Limit   int
-	Offset  int
+	Limit   int    // hits per page of results
+	Offset  int    // hits before this page: (page - 1) * Limit
 }
 
 // Result is the answer to a Query; its JSON is the endpoint's answer.
+//
+// Total counts the pages found (in Section, when it is set); Facets count
+// them by site section, whatever Section is, so that a filter shows how many
+// pages each section has. The Hits are one page of them: Limit from Offset.
 type Result struct {
 	Query      string                    `json:"query"`
 	Lang       string                    `json:"lang"`
+	Section    string                    `json:"section,omitempty"`
 	Total      int                       `json:"total"`
+	Offset     int                       `json:"offset"`
+	Limit      int                       `json:"limit"`
+	Page       int                       `json:"page"`  // the page of results these hits are, from 1
+	Pages      int                       `json:"pages"` // how many pages of Limit hits Total makes
 	TookMS     float64                   `json:"took_ms"`
 	Definition *Definition               `json:"definition"`
 	Suggestion *string                   `json:"suggestion"`
@@ -169,7 +178,8 @@ type Definition struct {
 // Hit is one result: a page, or a section of it (URL with #id).
 type Hit struct {
 	URL     string  `json:"url"`
-	Title   string  `json:"title"`
+	Title   string  `json:"title"`             // the page's title
+	Heading string  `json:"heading,omitempty"` // the h2 heading, when the hit is a section of the page
 	Lang    string  `json:"lang"`
 	Section string  `json:"section"`
 	Snippet string  `json:"snippet"` // HTML-escaped text; <mark> and </mark> are its only tags
@@ -189,31 +199,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 
 	// A glossary term, in this language or another, gives its definition and
 	// bridges the query to this language's term.
-	text := capWords(q.Text)
-	name := strings.Join(words(q.Text), " ")
-	if t := li.byName[name]; t != nil {
-		res.Definition = definition(t)
-		if fold(t.Term) != name {
-			text = q.Text + " " + t.Term // an alias: look for the term too
-		}
-	} else {
-		for _, other := range ix.sortedLangs() {
-			if other == q.Lang {
-				continue
-			}
-			if t := ix.langs[other].byName[name]; t != nil {
-				if own := li.byKey[t.Key]; own != nil {
-					res.Definition = definition(own)
-					text = q.Text + " " + own.Term
-				} else {
-					res.Definition = definition(t)
-				}
-				break
-			}
-		}
-	}
+	var text string
+	res.Definition, text = ix.term(li, capWords(q.Text))
 
-	pages, facets, err := li.pages(ctx, text, q.Section, false)
+	pages, facets, err := li.pages(ctx, text, false)
 	if err != nil {
 		return nil, err
 	}
@@ -223,14 +212,17 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if len(pages) < 3 || li.unknownWord(text) {
 		close := li.closeWords(li.looseWords(text))
 		loose := li.neighbours(text, close)
-		if more, f, err := li.pages(ctx, loose, q.Section, true); err == nil && len(more) >= len(pages) {
+		if more, f, err := li.pages(ctx, loose, true); err == nil && len(more) >= len(pages) {
 			pages, facets, text = more, f, loose
 		}
 		if s := li.suggest(capWords(q.Text), close); s != "" {
 			res.Suggestion = &s
+			if res.Definition == nil { // what was meant may be a term: its card, as if it had been typed
+				res.Definition, _ = ix.term(li, s)
+			}
 		}
 	}
-	if first, err := li.answering(ctx, q.Text, q.Section); err != nil {
+	if first, err := li.answering(ctx, q.Text); err != nil {
 		return nil, err
 	} else if len(first) > 0 {
 		pages = putFirst(pages, first, facets, li.sections)
@@ -241,14 +233,25 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			if other == q.Lang {
 				continue
 			}
-			if found, f, err := ix.langs[other].pages(ctx, text, "", false); err == nil && len(found) > 0 {
+			if found, f, err := ix.langs[other].pages(ctx, text, false); err == nil && len(found) > 0 {
 				li, lang, pages, facets = ix.langs[other], other, found, f
 				break
 			}
 		}
 	}
-	res.Total = len(pages)
 	res.Facets["section"] = facets
+	if q.Section != "" {
+		res.Section = q.Section
+		in := pages[:0:0]
+		for _, p := range pages {
+			if li.sections[p.page()] == q.Section {
+				in = append(in, p)
+			}
+		}
+		pages = in
+	}
+	res.Total, res.Offset, res.Limit = len(pages), q.Offset, q.Limit
+	res.Page, res.Pages = q.Offset/max(q.Limit, 1)+1, (len(pages)+q.Limit-1)/max(q.Limit, 1)
 	from, to := min(q.Offset, len(pages)), min(q.Offset+q.Limit, len(pages))
 	hits, err := li.hits(ctx, text, pages[from:to], lang)
 	if err != nil {
@@ -272,10 +275,42 @@ func definition(t *Term) *Definition {
 	return &Definition{Term: t.Term, Text: t.Definition, Source: t.Source, URL: t.URL}
 }
 
+// term looks text up in the glossaries: in li's language, or else in
+// another, where the entry's translation in li's language is the one shown.
+// It returns the definition, or nil, and the text to search for: text, with
+// the term added when text is an alias or the term in another language.
+func (ix *Index) term(li *langIndex, text string) (*Definition, string) {
+	name := strings.Join(words(text), " ")
+	if t := li.byName[name]; t != nil {
+		if fold(t.Term) != name {
+			return definition(t), text + " " + t.Term // an alias: look for the term too
+		}
+		return definition(t), text
+	}
+	for _, other := range ix.sortedLangs() {
+		if other == li.lang {
+			continue
+		}
+		if t := ix.langs[other].byName[name]; t != nil {
+			if own := li.byKey[t.Key]; own != nil {
+				return definition(own), text + " " + own.Term
+			}
+			return definition(t), text
+		}
+	}
+	return nil, text
+}
+
 // pageHit is the best doc of one page.
 type pageHit struct {
 	id    string
 	score float64
+}
+
+// page is the URL of the hit's page, without #section.
+func (p pageHit) page() string {
+	page, _, _ := strings.Cut(p.id, "#")
+	return page
 }
 
 // fieldBoosts weigh where a word is found. Phrases are looked for only where
@@ -358,14 +393,10 @@ func longest(text string) int {
 // pages finds the docs that match and keeps the best one of each page, best
 // first, with the number of pages per site section. It loads no stored fields
 // and computes no facets in bleve: a doc's ID is its URL, the page is the URL
-// without #section, and the sidecar knows each page's section.
-func (li *langIndex) pages(ctx context.Context, text, section string, loose bool) ([]pageHit, map[string]int, error) {
+// without #section, and the sidecar knows each page's section (so a section
+// filter is applied to this list, and the counts of the other sections stay).
+func (li *langIndex) pages(ctx context.Context, text string, loose bool) ([]pageHit, map[string]int, error) {
 	var q query.Query = li.textQuery(text, loose)
-	if section != "" {
-		s := bleve.NewTermQuery(section)
-		s.SetField("section")
-		q = bleve.NewConjunctionQuery(q, s)
-	}
 	req := bleve.NewSearchRequestOptions(q, Window, 0, false)
 	res, err := li.bleve.SearchInContext(ctx, req)
 	if err != nil {
@@ -390,14 +421,9 @@ func (li *langIndex) pages(ctx context.Context, text, section string, loose bool
 
 // answering finds the pages that name the query, as typed, among their
 // search terms (Doc.SearchTerms): an editor has said they are its answer.
-func (li *langIndex) answering(ctx context.Context, text, section string) ([]pageHit, error) {
-	var q query.Query = bleve.NewTermQuery(asked(text))
-	q.(*query.TermQuery).SetField("asks")
-	if section != "" {
-		s := bleve.NewTermQuery(section)
-		s.SetField("section")
-		q = bleve.NewConjunctionQuery(q, s)
-	}
+func (li *langIndex) answering(ctx context.Context, text string) ([]pageHit, error) {
+	q := bleve.NewTermQuery(asked(text))
+	q.SetField("asks")
 	res, err := li.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 3, 0, false))
 	if err != nil {
 		return nil, err
@@ -412,15 +438,14 @@ func (li *langIndex) answering(ctx context.Context, text, section string) ([]pag
 // putFirst puts the pages of first before the others, each page once, and
 // counts a page that was not among them in its section's facet.
 func putFirst(pages, first []pageHit, facets map[string]int, sections map[string]string) []pageHit {
-	page := func(h pageHit) string { p, _, _ := strings.Cut(h.id, "#"); return p }
 	out := slices.Clone(first)
 	for _, p := range pages {
-		if !slices.ContainsFunc(first, func(f pageHit) bool { return f.id == page(p) }) {
+		if !slices.ContainsFunc(first, func(f pageHit) bool { return f.id == p.page() }) {
 			out = append(out, p)
 		}
 	}
 	for _, f := range first {
-		if !slices.ContainsFunc(pages, func(p pageHit) bool { return page(p) == f.id }) {
+		if !slices.ContainsFunc(pages, func(p pageHit) bool { return p.page() == f.id }) {
 			if s := sections[f.id]; s != "" {
 				facets[s]++
 			}
@@ -456,15 +481,11 @@ func (li *langIndex) hits(ctx context.Context, text string, chosen []pageHit, la
 			continue
 		}
 		str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-		title := str("name")
-		if head := str("heading"); head != "" {
-			title += " › " + head
-		}
 		snip := snippet(str("text"), matches(str("text"), stems))
 		if snip == "" {
 			snip = snippet(str("summary"), nil)
 		}
-		out = append(out, Hit{URL: h.ID, Title: title, Lang: lang, Section: str("section"), Snippet: snip, Score: math.Round(c.score*1000) / 1000})
+		out = append(out, Hit{URL: h.ID, Title: str("name"), Heading: str("heading"), Lang: lang, Section: str("section"), Snippet: snip, Score: math.Round(c.score*1000) / 1000})
 	}
 	return out, nil
 }

@@ -313,3 +313,66 @@ func TestSearchTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestPages: a second page of results has the hits after the first, and
+// Page and Pages say where it is.
+func TestPages(t *testing.T) {
+	ix := testIndex(t)
+	first, err := ix.Search(context.Background(), Query{Text: "uitbuiting", Lang: "nl", Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Total < 3 || first.Page != 1 || first.Pages != (first.Total+1)/2 || len(first.Hits) != 2 {
+		t.Fatalf("first page: total %d, page %d of %d, %d hits; want 3 or more, page 1 of total/2", first.Total, first.Page, first.Pages, len(first.Hits))
+	}
+	second, err := ix.Search(context.Background(), Query{Text: "uitbuiting", Lang: "nl", Limit: 2, Offset: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Page != 2 || second.Total != first.Total || len(second.Hits) == 0 {
+		t.Fatalf("second page: page %d, total %d, %d hits", second.Page, second.Total, len(second.Hits))
+	}
+	for _, a := range first.Hits {
+		for _, b := range second.Hits {
+			if a.URL == b.URL {
+				t.Errorf("%s is on both pages", a.URL)
+			}
+		}
+	}
+}
+
+// TestSuggestionDefinition: a typo of a glossary term gets the suggestion and
+// that term's definition card, as if it had been typed right.
+func TestSuggestionDefinition(t *testing.T) {
+	ix := testIndex(t)
+	res, err := ix.Search(context.Background(), Query{Text: "bedenktyd", Lang: "nl", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Suggestion == nil || *res.Suggestion != "bedenktijd" {
+		t.Fatalf("suggestion %v; want bedenktijd", deref(res.Suggestion))
+	}
+	if res.Definition == nil || res.Definition.Term != "Bedenktijd" {
+		t.Errorf("definition %+v; want the card of Bedenktijd", res.Definition)
+	}
+}
+
+// TestSectionFilterKeepsFacets: with a section filter, Total counts that
+// section and the facets still count every section, for the filter buttons.
+func TestSectionFilterKeepsFacets(t *testing.T) {
+	ix := testIndex(t)
+	all, err := ix.Search(context.Background(), Query{Text: "uitbuiting", Lang: "nl", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := ix.Search(context.Background(), Query{Text: "uitbuiting", Lang: "nl", Section: "Voorbeelden", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Total != all.Facets["section"]["Voorbeelden"] || in.Total >= all.Total || in.Section != "Voorbeelden" {
+		t.Errorf("filtered total %d (section %q); want the %d of Voorbeelden among %d", in.Total, in.Section, all.Facets["section"]["Voorbeelden"], all.Total)
+	}
+	if len(in.Facets["section"]) != len(all.Facets["section"]) {
+		t.Errorf("filtered facets %v; want every section's count %v", in.Facets, all.Facets)
+	}
+}

@@ -52,6 +52,19 @@ const (
 	narrowWidth  = 320
 )
 
+// A cheap phone: its first screen is 360 x 640. The header may take at most
+// maxHeader of it, and a content page's own first paragraph must start on it.
+const (
+	phoneWidth  = 360
+	phoneHeight = 640
+	maxHeader   = 120
+)
+
+// phone sets a tab to a cheap phone's screen, with mobile emulation.
+func phone() chromedp.Action[chromedp.Void] {
+	return chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile)
+}
+
 // wcagTags are the axe-core rule tags the site must pass: WCAG 2.0 and 2.1, A and AA.
 var wcagTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
 
@@ -341,6 +354,39 @@ const pageFactsJS = `(() => {
     Links: [...new Set([...document.querySelectorAll("a[href]")].filter(a => a.origin === location.origin).map(a => a.href.split("#")[0]))]};
 })()`
 
+// screenFacts are what a page shows on a phone's first screen.
+type screenFacts struct {
+	Header    float64  // the header's height
+	Content   bool     // the page is a content page: main has the page's own text (.kb-prose)
+	FirstP    float64  // where main's first paragraph of the page's own text starts; -1 when there is none
+	Wide      []string // elements wider than the screen, outside a table's region
+	Tables    []string // stacked tables that do not fit their region
+	StackedOK int      // stacked tables that fit
+}
+
+const screenFactsJS = `(() => {
+  const vw = document.documentElement.clientWidth;
+  const header = document.querySelector("body > header");
+  const p = document.querySelector("main .kb-prose p");
+  const wide = [];
+  for (const e of document.body.querySelectorAll("*")) {
+    if (e.closest(".kb-table")) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width > 0 && (r.right > vw + 0.5 || r.left < -0.5) && wide.length < 5) {
+      wide.push(e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : "") + " " + Math.round(r.left) + ".." + Math.round(r.right));
+    }
+  }
+  const tables = [];
+  let ok = 0;
+  for (const t of document.querySelectorAll(".kb-table--stack")) {
+    if (t.scrollWidth > t.clientWidth + 0.5 || t.querySelector("table").getBoundingClientRect().width > t.clientWidth + 0.5) {
+      tables.push((t.getAttribute("aria-labelledby") || t.getAttribute("aria-label")) + ": " + t.scrollWidth + " px in " + t.clientWidth);
+    } else ok++;
+  }
+  return {Header: header ? header.getBoundingClientRect().height : 0, Content: !!document.querySelector("main .kb-prose"),
+    FirstP: p ? p.getBoundingClientRect().top + scrollY : -1, Wide: wide, Tables: tables, StackedOK: ok};
+})()`
+
 func TestBrowser(t *testing.T) {
 	tools := needBrowserTools(t)
 	site := serveRealSite(t, tools.axe)
@@ -364,6 +410,7 @@ func TestBrowser(t *testing.T) {
 		t.Run("keyboard", func(t *testing.T) { testKeyboard(t, browser, site) })
 		t.Run("search", func(t *testing.T) { testSearch(t, browser, site) })
 		t.Run("media", func(t *testing.T) { testMedia(t, browser, site, artefacts) })
+		t.Run("first screen", func(t *testing.T) { testFirstScreen(t, browser, site) })
 		t.Run("screenshots", func(t *testing.T) { testScreenshots(t, browser, site, artefacts) })
 		t.Run("pocket card", func(t *testing.T) { testCardPrint(t, browser, site, artefacts) })
 		t.Run("decision aid", func(t *testing.T) { testAid(t, browser, site, artefacts) })
@@ -389,13 +436,14 @@ func testPages(t *testing.T, browser context.Context, site *liveSite, tools brow
 	var mu sync.Mutex
 	var all []*tab
 	links := map[string]string{} // link → a page that has it
+	stats := &phoneStats{headers: map[string]float64{}}
 	for range tabs {
 		tb := newTab(t, browser, site.origin)
 		all = append(all, tb)
 		wg.Go(func() {
 			for p := range work {
 				pageLinks := map[string]string{}
-				problems := checkPage(t, tb, site, p, pageLinks)
+				problems := checkPage(t, tb, site, p, pageLinks, stats)
 				mu.Lock()
 				maps.Copy(links, pageLinks)
 				for _, pr := range problems {
@@ -410,7 +458,11 @@ func testPages(t *testing.T, browser context.Context, site *liveSite, tools brow
 	}
 	close(work)
 	wg.Wait()
-	t.Logf("checked %d pages", len(site.pages))
+	t.Logf("checked %d pages; on a %d x %d phone the highest header is %.0f px on content pages and %.0f px on the others", len(site.pages), phoneWidth, phoneHeight, stats.headers["content"], stats.headers["other"])
+	// The two tables of three columns, the difference table and the pocket card's, in each language.
+	if stats.stacked < 4 {
+		t.Errorf("%d tables of three columns or more fit a phone; want at least the 4 of the difference pages and the pocket cards", stats.stacked)
+	}
 	for l, from := range links {
 		resp, err := http.Get(l)
 		if err != nil {
@@ -452,8 +504,9 @@ func testPages(t *testing.T, browser context.Context, site *liveSite, tools brow
 	}
 }
 
-// checkPage runs axe at desktop and mobile widths, and the layout and privacy checks.
-func checkPage(t *testing.T, tb *tab, site *liveSite, p string, links map[string]string) []string {
+// checkPage runs axe at desktop and mobile widths, and the layout, first
+// screen and privacy checks.
+func checkPage(t *testing.T, tb *tab, site *liveSite, p string, links map[string]string, stats *phoneStats) []string {
 	var problems []string
 	ctx, cancel := context.WithTimeout(tb.ctx, time.Minute)
 	defer cancel()
@@ -469,6 +522,30 @@ func checkPage(t *testing.T, tb *tab, site *liveSite, p string, links map[string
 			problems = append(problems, fmt.Sprintf("axe at %d px: %s", w, v))
 		}
 	}
+	// A cheap phone's first screen: a small header, the page's own text on
+	// it, nothing wider than the screen but a table's region, and tables of
+	// three columns or more stacked so that they fit.
+	if err := chromedp.Do(ctx, phone()); err != nil {
+		return append(problems, err.Error())
+	}
+	sf := eval[screenFacts](t, sub, screenFactsJS)
+	if sf.Header > maxHeader {
+		problems = append(problems, fmt.Sprintf("the header is %.0f px high on a %d x %d phone; at most %d", sf.Header, phoneWidth, phoneHeight, maxHeader))
+	}
+	if sf.Content && (sf.FirstP < 0 || sf.FirstP >= phoneHeight) {
+		problems = append(problems, fmt.Sprintf("the page's first paragraph starts at %.0f px on a %d x %d phone, below its first screen", sf.FirstP, phoneWidth, phoneHeight))
+	}
+	for _, w := range sf.Wide {
+		problems = append(problems, fmt.Sprintf("wider than a %d px screen, outside a table's region: %s", phoneWidth, w))
+	}
+	for _, tbl := range sf.Tables {
+		problems = append(problems, fmt.Sprintf("a stacked table does not fit a %d px screen: %s", phoneWidth, tbl))
+	}
+	kind := map[bool]string{true: "content", false: "other"}[sf.Content]
+	stats.mu.Lock()
+	stats.stacked += sf.StackedOK
+	stats.headers[kind] = max(stats.headers[kind], sf.Header)
+	stats.mu.Unlock()
 	var f pageFacts
 	for _, w := range []int64{zoomWidth, narrowWidth} {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 640)); err != nil {
@@ -495,6 +572,13 @@ func checkPage(t *testing.T, tb *tab, site *liveSite, p string, links map[string
 		problems = append(problems, fmt.Sprintf("html lang=%q; want %q", f.Lang, want))
 	}
 	return problems
+}
+
+// phoneStats is what checkPage measured on a phone over all pages.
+type phoneStats struct {
+	mu      sync.Mutex
+	stacked int                // tables of three columns or more that fit
+	headers map[string]float64 // the highest header, by kind of page
 }
 
 var cspDirective = regexp.MustCompile(`^[a-z-]+$`)
@@ -627,6 +711,7 @@ type focused struct {
 	Indicator    string // the outline or box-shadow that shows focus; "" when none
 	Width        float64
 	Height       float64
+	Parent       string // the parent's class
 }
 
 const focusedJS = `(() => {
@@ -638,7 +723,8 @@ const focusedJS = `(() => {
   if (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 && visible(s.outlineColor)) ind = "outline " + s.outlineWidth + " " + s.outlineColor;
   else if (s.boxShadow && s.boxShadow !== "none") ind = "box-shadow " + s.boxShadow;
   return {Desc: e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + String(e.className).split(" ").join(".") : "") + " " + JSON.stringify((e.textContent || e.value || "").trim().slice(0, 40)),
-    Href: e.href || "", ID: e.id, Class: String(e.className), Tag: e.tagName, FocusVisible: e.matches(":focus-visible"), Indicator: ind, Width: r.width, Height: r.height};
+    Href: e.href || "", ID: e.id, Class: String(e.className), Tag: e.tagName, FocusVisible: e.matches(":focus-visible"), Indicator: ind, Width: r.width, Height: r.height,
+    Parent: e.parentElement ? String(e.parentElement.className) : ""};
 })()`
 
 // tabTo presses Tab until the focused element matches, or fails after max presses.
@@ -655,6 +741,20 @@ func tabTo(t *testing.T, tb *tab, match func(focused) bool, what string) focused
 	}
 	t.Fatalf("Tab never reached %s; focus went through %v", what, seen)
 	return focused{}
+}
+
+// waitFor waits until js is true in the tab, across page loads (a form
+// posted without JavaScript loads a new page while it waits).
+func waitFor(t *testing.T, tb *tab, js, what string) {
+	t.Helper()
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var ok bool
+		if ok, err = chromedp.Run(tb.ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+			return
+		}
+	}
+	t.Fatalf("waited for %s (%s): %v", what, js, err)
 }
 
 // waitURL waits until the tab's location satisfies ok.
@@ -725,8 +825,8 @@ func testKeyboard(t *testing.T, browser context.Context, site *liveSite) {
 			tb := newTab(t, browser, site.origin)
 			tb.do(t, viewport(w), chromedp.Navigate(site.origin+"/nl/"))
 			// On a phone the menu is folded away behind a button: open it with the keyboard.
-			if eval[bool](t, tb, `(() => { const s = document.querySelector(".kb-navigation summary"); return !!s && getComputedStyle(s).display !== "none"; })()`) {
-				tabTo(t, tb, func(f focused) bool { return f.Tag == "SUMMARY" }, "the menu button")
+			if eval[bool](t, tb, `(() => { const s = document.querySelector(".kb-disclosure--menu > summary"); return !!s && getComputedStyle(s).display !== "none"; })()`) {
+				tabTo(t, tb, func(f focused) bool { return f.Tag == "SUMMARY" && strings.Contains(f.Parent, "kb-disclosure--menu") }, "the menu button")
 				tb.do(t, press(keys.Enter))
 			}
 			target := tabTo(t, tb, func(f focused) bool {
@@ -942,11 +1042,25 @@ func testSearch(t *testing.T, browser context.Context, site *liveSite) {
 			if !js {
 				blockScripts(t, tb)
 			}
-			// The header's search box on a content page, then the search page's own form.
+			// The header's search button on a content page opens its box; then the search page's own form.
 			tb.do(t, viewport(desktopWidth), chromedp.Navigate(site.origin+"/en/trafficking-versus-smuggling/"))
-			tabTo(t, tb, func(f focused) bool { return f.ID == "kb-search-q" }, "the header search box")
+			tabTo(t, tb, func(f focused) bool { return f.Tag == "SUMMARY" && strings.Contains(f.Parent, "kb-disclosure--search") }, "the header's search button")
+			tb.do(t, press(keys.Enter))
+			// With JavaScript the box takes focus when it opens; without, it is the next Tab stop.
+			if f := eval[focused](t, tb, focusedJS); (f.ID == "kb-search-q") != js {
+				t.Errorf("JavaScript %v: after opening search, focus is on %s", js, f.Desc)
+			}
+			if !js {
+				tabTo(t, tb, func(f focused) bool { return f.ID == "kb-search-q" }, "the header search box")
+			}
 			tb.do(t, chromedp.KeyEvent("reflection period"), press(keys.Enter))
-			waitURL(t, tb, func(u string) bool { return u == site.origin+"/api/search" }, "the results page")
+			// With JavaScript, the posted results page becomes the search page in the
+			// history: it can be reloaded, or come back to, without posting again.
+			landing := site.origin + "/api/search"
+			if js {
+				landing = site.origin + "/en/search/"
+			}
+			waitURL(t, tb, func(u string) bool { return u == landing }, "the results page at "+landing)
 			if n := eval[int](t, tb, `document.querySelectorAll(".kb-search-results__list li").length`); n == 0 {
 				t.Fatal("the results page has no results for \"reflection period\"")
 			}
@@ -963,13 +1077,26 @@ func testSearch(t *testing.T, browser context.Context, site *liveSite) {
 				t.Fatalf("search.js ran: %v; want %v", live, js)
 			}
 			check("the results page")
+			if js {
+				h, err := chromedp.Run(tb.ctx, chromedp.NavigationEntries())
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range h.Entries {
+					if strings.Contains(e.URL, "/api/search") {
+						t.Errorf("a posted results page is in the history, and would be posted again: %s", e.URL)
+					}
+				}
+				// Reloading asks nothing and posts nothing: it is the search page, without the query.
+				tb.do(t, chromedp.Reload())
+				if loc := eval[string](t, tb, `location.href + " " + !!document.querySelector(".kb-search-results__count")`); loc != site.origin+"/en/search/ false" {
+					t.Errorf("after a reload: %s; want the empty search page", loc)
+				}
+			}
 			// No result at all, and a problem (an empty query posted without the browser's check).
 			tabTo(t, tb, func(f focused) bool { return f.ID == "kb-search-page-q" }, "the results page's search box")
 			tb.do(t, chromedp.KeyEvent("qqqzzzxxx"), press(keys.Enter))
-			waitURL(t, tb, func(u string) bool { return true }, "")
-			if err := chromedp.Do(tb.ctx, chromedp.WaitReady(chromedp.CSS(".kb-search-results__count"))); err != nil {
-				t.Fatal(err)
-			}
+			waitFor(t, tb, `!!document.querySelector(".kb-search-results__count")?.textContent.startsWith("0 ")`, "the results page for qqqzzzxxx")
 			check("a results page without results")
 			tb.mu.Lock()
 			for _, u := range tb.foreign {
@@ -977,6 +1104,93 @@ func testSearch(t *testing.T, browser context.Context, site *liveSite) {
 			}
 			tb.mu.Unlock()
 		})
+
+		t.Run(fmt.Sprintf("pages of results, JavaScript %v", js), func(t *testing.T) {
+			tb := newTab(t, browser, site.origin)
+			if !js {
+				blockScripts(t, tb)
+			}
+			tb.do(t, viewport(desktopWidth), chromedp.Navigate(site.origin+"/nl/zoeken/"))
+			tabTo(t, tb, func(f focused) bool { return f.ID == "kb-search-page-q" }, "the search box")
+			tb.do(t, chromedp.KeyEvent("mensenhandel"), press(keys.Enter))
+			waitFor(t, tb, `!!document.querySelector(".kb-pager__status")?.textContent.startsWith("Pagina 1 van")`, "the first page of results")
+			first := eval[[]string](t, tb, `[...document.querySelectorAll(".kb-search-results__title a")].map(a => a.href)`)
+			tabTo(t, tb, func(f focused) bool { return strings.Contains(f.Class, "kb-pager__button--next") }, "the button to the next page")
+			tb.do(t, press(keys.Enter))
+			waitFor(t, tb, `!!document.querySelector(".kb-pager__status")?.textContent.startsWith("Pagina 2 van")`, "the second page of results")
+			second := eval[[]string](t, tb, `[...document.querySelectorAll(".kb-search-results__title a")].map(a => a.href)`)
+			if len(second) == 0 || len(first) != 10 || slices.Contains(first, second[0]) {
+				t.Errorf("page 1 %v, page 2 %v; want 10 hits, then others", first, second)
+			}
+			if start := eval[string](t, tb, `document.querySelector(".kb-search-results__list").getAttribute("start")`); start != "11" {
+				t.Errorf("the second page's list starts at %s; want 11", start)
+			}
+			if js {
+				// The new results are announced, and focus goes to them.
+				if f := eval[focused](t, tb, focusedJS); f.ID != "kb-search-count" {
+					t.Errorf("after the next page, focus is on %s; want the results' heading", f.Desc)
+				}
+				if live := eval[string](t, tb, `document.querySelector("[aria-live]").textContent`); !strings.HasSuffix(live, " resultaten") {
+					t.Errorf("the live region says %q; want the number of results", live)
+				}
+			}
+			if loc := eval[string](t, tb, `location.href`); strings.Contains(loc, "mensenhandel") || strings.Contains(loc, "page") {
+				t.Errorf("the query is in the URL: %s", loc)
+			}
+			for _, w := range []int64{desktopWidth, mobileWidth} {
+				tb.do(t, viewport(w))
+				for _, v := range axeRun(t, tb) {
+					t.Errorf("axe at %d px on the second page of results: %s", w, v)
+				}
+			}
+		})
+
+		t.Run(fmt.Sprintf("one result and a typo, JavaScript %v", js), func(t *testing.T) {
+			tb := newTab(t, browser, site.origin)
+			if !js {
+				blockScripts(t, tb)
+			}
+			tb.do(t, viewport(desktopWidth), chromedp.Navigate(site.origin+"/nl/zoeken/"))
+			tabTo(t, tb, func(f focused) bool { return f.ID == "kb-search-page-q" }, "the search box")
+			// One result: the count in the singular, from go-i18n, as it reads (once it read "\"1 resultaat\"").
+			tb.do(t, chromedp.KeyEvent("Netlify"), press(keys.Enter))
+			waitFor(t, tb, `!!document.querySelector(".kb-search-results__count")`, "the results for Netlify")
+			if n := eval[string](t, tb, `document.querySelector(".kb-search-results__count").textContent`); n != "1 resultaat" {
+				t.Errorf("one result reads %q; want 1 resultaat", n)
+			}
+			if js {
+				if live := eval[string](t, tb, `document.querySelector("[aria-live]").textContent`); live != "1 resultaat" {
+					t.Errorf("the live region says %q; want 1 resultaat", live)
+				}
+			}
+			// A typo: the word meant is a button, which searches for it and shows its term's card.
+			tb.do(t, chromedp.Evaluate[chromedp.Void](`document.querySelector("#kb-search-page-q").select()`), chromedp.KeyEvent("mensenhndel"), press(keys.Enter))
+			waitFor(t, tb, `!!document.querySelector(".kb-search-results__suggestion button")`, "a suggestion for mensenhndel")
+			tabTo(t, tb, func(f focused) bool { return strings.Contains(f.Class, "kb-link-button") }, "the word meant")
+			tb.do(t, press(keys.Enter))
+			waitFor(t, tb, `document.querySelector("#kb-search-page-q").value === "mensenhandel" && !document.querySelector(".kb-search-results__suggestion")`, "the results for the word meant")
+			if term := eval[string](t, tb, `document.querySelector(".kb-definition__term")?.textContent || ""`); term != "Mensenhandel" {
+				t.Errorf("the card shows %q; want the term Mensenhandel", term)
+			}
+		})
+	}
+}
+
+// testFirstScreen checks what a cheap phone shows first on the home pages:
+// the help block, whole, with 112 and the contacts page.
+func testFirstScreen(t *testing.T, browser context.Context, site *liveSite) {
+	tb := newTab(t, browser, site.origin)
+	for _, p := range []string{"/nl/", "/en/"} {
+		tb.do(t, phone(), chromedp.Navigate(site.origin+p))
+		help := eval[struct {
+			Top, Bottom float64
+			Call, Help  bool
+		}](t, tb, `(() => { const h = document.querySelector(".kb-help"); if (!h) return {Top: -1, Bottom: -1};
+  const r = h.getBoundingClientRect();
+  return {Top: r.top, Bottom: r.bottom, Call: !!h.querySelector('a[href="tel:112"]'), Help: !!h.querySelector('a[href$="/contact/"], a[href$="/contacts/"]')}; })()`)
+		if help.Top < 0 || help.Bottom > phoneHeight || !help.Call || !help.Help {
+			t.Errorf("%s on a %d x %d phone: the help block is at %.0f to %.0f px (112 %v, contacts page %v); want it whole on the first screen, with both", p, phoneWidth, phoneHeight, help.Top, help.Bottom, help.Call, help.Help)
+		}
 	}
 }
 
@@ -1078,42 +1292,61 @@ func testMedia(t *testing.T, browser context.Context, site *liveSite, artefacts 
 	})
 }
 
-// testScreenshots saves desktop and mobile screenshots of a home page and a content page per language.
+// testScreenshots saves desktop and phone (360 x 640) screenshots of the root,
+// the home pages, a content page, the glossary and the search page per
+// language, and of a results page.
 func testScreenshots(t *testing.T, browser context.Context, site *liveSite, artefacts string) {
 	tb := newTab(t, browser, site.origin)
 	// The menu opened on a phone.
-	tb.do(t, viewport(mobileWidth), chromedp.Navigate(site.origin+"/nl/"), chromedp.Click(chromedp.CSS(".kb-navigation summary")))
+	tb.do(t, phone(), chromedp.Navigate(site.origin+"/nl/"), chromedp.Click(chromedp.CSS(".kb-disclosure--menu > summary")))
 	if png, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot()); err == nil {
-		os.WriteFile(filepath.Join(artefacts, "nl-375-menu-open.png"), png, 0o644)
+		os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("nl-%d-menu-open.png", phoneWidth)), png, 0o644)
 	}
-	for _, p := range []string{"/", "/nl/", "/nl/verschil/", "/en/", "/en/trafficking-versus-smuggling/", "/nl/zoeken/"} {
-		for _, w := range []int64{desktopWidth, mobileWidth} {
-			tb.do(t, viewport(w), chromedp.Navigate(site.origin+p))
+	shoot := func(name string, w int64) {
+		t.Helper()
+		// The whole page, and what the first screen shows.
+		waitFor(t, tb, `document.readyState === "complete"`, "the page to load")
+		for suffix, shot := range map[string]chromedp.Action[[]byte]{"": chromedp.FullScreenshot(100), "-screen": chromedp.CaptureScreenshot()} {
+			png, err := chromedp.Run(tb.ctx, shot)
+			for try := 0; err != nil && try < 3; try++ { // a page just posted may not be laid out yet
+				time.Sleep(200 * time.Millisecond)
+				png, err = chromedp.Run(tb.ctx, shot)
+			}
+			if err != nil {
+				t.Fatalf("%s at %d px: %v", name, w, err)
+			}
+			if err := os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("%s-%d%s.png", name, w, suffix)), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A table and the top of the page, where most of the layout is, close up.
+		for part, sel := range map[string]string{"table": ".kb-table", "header": "header"} {
+			if eval[bool](t, tb, `!!document.querySelector("`+sel+`")`) {
+				png, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("%s-%d-%s.png", name, w, part)), png, 0o644)
+			}
+		}
+	}
+	for _, w := range []int64{desktopWidth, phoneWidth} {
+		size := viewport(w)
+		if w == phoneWidth {
+			size = phone()
+		}
+		for _, p := range []string{"/", "/nl/", "/nl/verschil/", "/nl/begrippen/", "/nl/zoeken/", "/en/", "/en/trafficking-versus-smuggling/", "/en/glossary/", "/en/search/"} {
+			tb.do(t, size, chromedp.Navigate(site.origin+p))
 			name := strings.Trim(strings.ReplaceAll(p, "/", "-"), "-")
 			if name == "" {
 				name = "root"
 			}
-			// The whole page, and what the first screen shows.
-			for suffix, shot := range map[string]chromedp.Action[[]byte]{"": chromedp.FullScreenshot(100), "-screen": chromedp.CaptureScreenshot()} {
-				png, err := chromedp.Run(tb.ctx, shot)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("%s-%d%s.png", name, w, suffix)), png, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			// A table and the top of the page, where most of the layout is, close up.
-			for part, sel := range map[string]string{"table": ".kb-table", "header": "header"} {
-				if eval[bool](t, tb, `!!document.querySelector("`+sel+`")`) {
-					png, err := chromedp.Run(tb.ctx, chromedp.Screenshot(chromedp.CSS(sel)))
-					if err != nil {
-						t.Fatal(err)
-					}
-					os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("%s-%d-%s.png", name, w, part)), png, 0o644)
-				}
-			}
+			shoot(name, w)
 		}
+		// A results page, as the search page's form posts it.
+		tb.do(t, size, chromedp.Navigate(site.origin+"/nl/zoeken/"), chromedp.SetValue(chromedp.CSS("#kb-search-page-q"), "mensenhndel"), chromedp.Submit(chromedp.CSS("#kb-search-page-q")))
+		waitFor(t, tb, `!!document.querySelector(".kb-pager")`, "a results page to take a picture of")
+		shoot("nl-results", w)
 	}
 }
 

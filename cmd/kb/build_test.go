@@ -92,18 +92,25 @@ func TestBuildFixture(t *testing.T) {
 			`<link rel="alternate" hreflang="x-default" href="https://example.org/nl/wat/">`,
 			`href="https://www.buienradar.nl/" rel="nofollow noreferrer"`, // quick exit
 			`<a class="kb-language-switch__link" href="/en/what/" hreflang="en" lang="en">English</a>`,
-			`<li class="kb-breadcrumbs__item" aria-current="page">Wat is het?</li>`,
+			`<li class="kb-breadcrumbs__item kb-breadcrumbs__item--current" aria-current="page">Wat is het?</li>`,
 			`aria-current="page">Wat is het?</a>`, // navigation marks the current page
 			`<nav class="kb-toc"`, `<a href="#financiele-gevolgen">Financiële gevolgen</a>`,
 			`<h2 id="eerste-deel-2">Eerste deel</h2>`, // repeated headings get unique ids
 			`<a href="/nl/regels/bedenktijd/#hoe-lang-duurt-het">de bedenktijd</a>`,
-			`&ldquo;aanhalingstekens&rdquo;`, // typographer
+			`“aanhalingstekens”`, // typographer: the characters, not entities
 			`<table>`, `role="doc-endnotes"`,
-			`<div class="kb-table" role="region" tabindex="0" aria-`, // a wide table scrolls in its own region
-			`<summary class="kb-navigation__toggle">Menu</summary>`,  // the menu folds away on phones
+			`<div class="kb-table" role="region" tabindex="0" aria-`,                                                             // a wide table scrolls in its own region
+			"<details class=\"kb-disclosure kb-disclosure--menu\">\n<summary class=\"kb-disclosure__toggle\">Menu</summary>",     // the menu folds away on phones
+			"<details class=\"kb-disclosure kb-disclosure--search\">\n<summary class=\"kb-disclosure__toggle\">Zoeken</summary>", // and so does the search box
 			`<a class="kb-header__about" href="/nl/hulp/snel-weg/">Wat doet Snel weg?</a>`,
-			// the notice of a law being changed: which rule, and as of when
-			`<p><strong>De wet verandert.</strong> Wetsvoorstel 36547 herschrijft artikel 273f. Zo staat het op 18 november 2025. Controleer de officiële bron voordat je een beslissing neemt.</p>`,
+			// the page's first paragraph, then the notice of a law being changed: which rule, as of when, and what it means
+			"<div class=\"kb-prose kb-prose--lead\">\n<p>Dit is het eerste stuk. Het heeft een voetnoot.<sup id=\"fnref:1\">",
+			"</p>\n</div>\n<p class=\"kb-law-notice\" role=\"note\"><strong>De wet verandert:</strong> Wetsvoorstel 36547 herschrijft artikel 273f. Stand op <time datetime=\"2025-11-18\">18 november 2025</time>. <a href=\"/nl/vragen/#wat-gebeurt-er-als-de-wet-verandert\">Wat betekent dat?</a></p>\n<nav class=\"kb-toc\"",
+			`<th scope="row">werven</th>`, // the first cell of a row names it
+			// the footer: the publisher, contact and privacy
+			`Uitgever: <a href="https://github.com/kb-mensenhandel/kb">Kennisbank mensenhandel en mensensmokkel</a>, een open-sourceproject.`,
+			`<a href="/nl/achtergrond/privacy/">Privacy</a>`, `<a href="/nl/achtergrond/over/#een-fout-gezien">Contact over de website</a>`,
+			`<link rel="icon" href="/favicon.ico" sizes="32x32">`, `<link rel="icon" href="/assets/favicon.`,
 			`Wetboek van Strafrecht, artikel 273f</a>`,
 			`Laatst gecontroleerd: <time datetime="2026-11-23">23 november 2026</time>`,
 			`!<script>alert`, `!raw html`, // raw HTML is dropped
@@ -116,7 +123,7 @@ func TestBuildFixture(t *testing.T) {
 			`Last reviewed: <time datetime="2026-11-23">23 November 2026</time>`,
 			`<a class="kb-language-switch__link" href="/nl/wat/" hreflang="nl" lang="nl">Nederlands</a>`,
 			`<a href="/en/rules/reflection-period/#how-long-does-it-take">`,
-			`The law is changing.`,
+			`<strong>The law is changing:</strong>`, `<a href="/en/questions/#what-happens-when-the-law-changes">What does this mean?</a>`,
 		}},
 		{"nl/regels/alleen-nl/index.html", []string{
 			// no translation: the switch goes to the English home and says so, in English
@@ -127,8 +134,10 @@ func TestBuildFixture(t *testing.T) {
 			`<h2 class="kb-children__title" id="kb-children-title">Pagina&#39;s in dit onderdeel</h2>`,
 			`2 pagina&#39;s`, `href="/nl/regels/bedenktijd/">Bedenktijd</a>`, `href="/nl/regels/alleen-nl/">`,
 		}},
-		{"nl/regels/bedenktijd/index.html", []string{`<p class="kb-article__kind">Begrip</p>`, `15 januari 2026`}},
-		{"nl/index.html", []string{`<title>Mensenhandel en mensensmokkel</title>`, `<link rel="alternate" hreflang="x-default" href="https://example.org/">`, `!class="kb-breadcrumbs"`}},
+		{"nl/regels/bedenktijd/index.html", []string{`<p class="kb-tag">Begrip</p>`, `15 januari 2026`}},
+		{"nl/index.html", []string{`<title>Mensenhandel en mensensmokkel</title>`, `<link rel="alternate" hreflang="x-default" href="https://example.org/">`, `!class="kb-breadcrumbs"`,
+			// help first: 112 and the contacts page, above the page's text
+			`<section class="kb-help" aria-labelledby="kb-help-title">`, `<a class="kb-help__call" href="tel:112">112</a>`, `Alle andere hulplijnen: <a href="/nl/contact/">Contact</a>.`}},
 		{"index.html", []string{`href="https://www.buienradar.nl/" rel="nofollow noreferrer"`, `<a class="kb-skip-link" href="#kb-main">`, `lang="nl"`, `lang="en"`, `href="/nl/"`, `href="/en/"`, `>Nederlands</a>`, `>English</a>`,
 			`<span lang="nl"><span class="kb-visually-hidden">Noodknop: </span>Snel weg</span>`, `<span lang="en"><span class="kb-visually-hidden">Emergency: </span>Exit this page</span>`}},
 		// A visitor who lands on a missing page may need help: 112 and the contacts page.

@@ -87,12 +87,19 @@ func TestHistoryFromGit(t *testing.T) {
 			`<li><time datetime="2026-03-05">5 maart 2026</time>: Wat is het: uitleg toegevoegd</li>`,
 			`<li><time datetime="2026-01-10">10 januari 2026</time>: Eerste versie van alle pagina&#39;s</li>`,
 			`<a href="/nl/wat/">Terug naar de pagina</a>`,
+			// the page's pair in the other language has a change history too
+			`<link rel="canonical" href="https://example.org/nl/wat/wijzigingen/">`,
+			`<link rel="alternate" hreflang="nl" href="https://example.org/nl/wat/wijzigingen/">`,
+			`<link rel="alternate" hreflang="en" href="https://example.org/en/what/changes/">`,
+			`<link rel="alternate" hreflang="x-default" href="https://example.org/nl/wat/wijzigingen/">`,
+			`<a class="kb-language-switch__link" href="/en/what/changes/" hreflang="en" lang="en">English</a>`,
 		},
 		"en/what/index.html": {
 			`Last updated: <time datetime="2026-01-10">10 January 2026</time> <a href="/en/what/changes/">See all updates</a>`,
 			`href="https://github.com/org/kb/edit/main/content/en/wat.md"`,
 		},
-		"en/what/changes/index.html": {`Updates to: What is it?`, `!uitleg toegevoegd`},
+		"en/what/changes/index.html": {`Updates to: What is it?`, `!uitleg toegevoegd`,
+			`<link rel="alternate" hreflang="nl" href="https://example.org/nl/wat/wijzigingen/">`, `<link rel="alternate" hreflang="en" href="https://example.org/en/what/changes/">`},
 		"nl/regels/nieuw/index.html": {`Laatst bijgewerkt: <time datetime="2026-02-01">1 februari 2026</time></p>`, `!wijzigingen/`},
 		"sitemap.xml": {
 			`<loc>https://example.org/nl/wat/</loc><lastmod>2026-03-05</lastmod>`,

@@ -185,7 +185,7 @@ func TestSecurityTxt(t *testing.T) {
 		path, anchor, _ := strings.Cut(strings.TrimPrefix(c, "https://example.org/"), "#")
 		body, ok := pages[path+"index.html"]
 		if !ok {
-			t.Errorf("Contact %s is not a page of the site; set contact.url in theme/i18n to the page that says how to report a problem", c)
+			t.Errorf("Contact %s is not a page of the site; set publisher.contact in theme/i18n to the page that says how to report a problem", c)
 		} else if anchor != "" && !strings.Contains(body, `id="`+anchor+`"`) {
 			t.Errorf("Contact %s: the page has no heading with id %q", c, anchor)
 		}
@@ -214,6 +214,39 @@ func TestFooterLinksAccessibilityStatement(t *testing.T) {
 		if !strings.Contains(footerRe.FindString(body), `href="`+want[lang]+`"`) {
 			t.Errorf("%s: the footer does not link to %s", name, want[lang])
 		}
+	}
+}
+
+// TestThemeLinks: the links the theme's UI strings make on every page (the
+// footer's about, contact, privacy and accessibility pages, and the law
+// notice's explanation) go to pages of the site, and to headings that exist.
+func TestThemeLinks(t *testing.T) {
+	_, pages := builtPages(t)
+	hrefRe := regexp.MustCompile(`href="(/[^"]*)"`)
+	parts := map[string]*regexp.Regexp{
+		"footer":     regexp.MustCompile(`(?s)<footer class="kb-footer">.*?</footer>`),
+		"law notice": regexp.MustCompile(`(?s)<p class="kb-law-notice".*?</p>`),
+	}
+	seen := map[string]int{}
+	for name, body := range pages {
+		for part, re := range parts {
+			for _, block := range re.FindAllString(body, -1) {
+				seen[part]++
+				for _, m := range hrefRe.FindAllStringSubmatch(block, -1) {
+					path, anchor, _ := strings.Cut(strings.TrimPrefix(m[1], "/"), "#")
+					target, ok := pages[path+"index.html"]
+					switch {
+					case !ok:
+						t.Errorf("%s: the %s links to %s, which is not a page of the site; correct it in theme/i18n", name, part, m[1])
+					case anchor != "" && !strings.Contains(target, `id="`+anchor+`"`):
+						t.Errorf("%s: the %s links to %s, but that page has no heading with id %q", name, part, m[1], anchor)
+					}
+				}
+			}
+		}
+	}
+	if seen["footer"] < 100 || seen["law notice"] < 20 {
+		t.Errorf("found %d footers and %d law notices; want every page's footer and the notices of the pages about laws being changed", seen["footer"], seen["law notice"])
 	}
 }
 

@@ -1,134 +1,110 @@
-// Search as you type, on the search page only. Without JavaScript the form
-// posts and the server answers with a results page; with it, results appear
-// while typing. The query goes in a POST body, never in a URL, so it stays out
-// of the address bar, the history and the server's access logs.
+// Search on the search page, without leaving it (and the header's search
+// button's box, which gets the cursor when it opens). Without JavaScript every
+// form of the search page posts, and the server answers with a results page;
+// with it, results appear while typing, and the page's forms (search, the word
+// meant, a section, a page of results) post the same way with fetch: the
+// answer is the same results page, whose results part replaces this one. So
+// the results are made in one place, by the server's template (counts in the
+// language's plural forms included). The query goes in a POST body, never in
+// a URL, so it stays out of the address bar, the history and access logs.
 (function () {
   "use strict";
-  var form = document.querySelector(".kb-search-form--page");
+  // The header's search button: opening it puts the cursor in its box.
+  var toggle = document.querySelector(".kb-disclosure--search");
+  if (toggle) {
+    toggle.addEventListener("toggle", function () {
+      var box = toggle.querySelector("input[name=q]");
+      if (toggle.open && box) {
+        box.focus();
+      }
+    });
+  }
   var root = document.querySelector(".kb-search-results");
-  if (!form || !root || !window.fetch) {
+  if (!root) {
+    return;
+  }
+  // A results page that a form posted (a search from another page's header):
+  // its history entry becomes the search page, without the query, so that
+  // reloading it or coming back to it asks nothing and posts nothing again.
+  if (location.pathname === "/api/search" && root.dataset.searchPage && window.history.replaceState) {
+    history.replaceState(null, "", root.dataset.searchPage);
+  }
+  var form = root.querySelector(".kb-search-form--page");
+  var output = root.querySelector(".kb-search-results__output");
+  if (!form || !output || !window.fetch || !window.DOMParser) {
     return;
   }
   var input = form.querySelector("input[name=q]");
-  var lang = form.querySelector("input[name=lang]").value;
-  var strings = root.dataset;
   var live = document.createElement("div");
   live.className = "kb-visually-hidden";
   live.setAttribute("aria-live", "polite");
   root.appendChild(live);
-  var output = document.createElement("div");
-  root.appendChild(output);
   var timer = null;
   var pending = null;
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) {
-      e.className = cls;
+  // post sends params as the form would and shows the results part of the answer.
+  function post(params, focusResults) {
+    if (pending) {
+      pending.abort();
     }
-    if (text) {
-      e.textContent = text;
-    }
-    return e;
-  }
-
-  // The snippet is escaped text with <mark> tags: rebuild it as nodes, never as HTML.
-  function snippet(s) {
-    var p = el("p", "kb-search-results__snippet");
-    var entities = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&#39;": "'", "&#34;": "\"", "&quot;": "\"" };
-    var decode = function (t) {
-      return t.replace(/&(lt|gt|amp|#39|#34|quot);/g, function (m) { return entities[m]; });
-    };
-    s.split("</mark>").forEach(function (part) {
-      var i = part.indexOf("<mark>");
-      if (i < 0) {
-        p.appendChild(document.createTextNode(decode(part)));
+    pending = new AbortController();
+    fetch(form.action, {
+      method: "POST",
+      body: params,
+      headers: { Accept: "text/html" },
+      signal: pending.signal,
+      credentials: "omit",
+      referrerPolicy: "no-referrer"
+    }).then(function (r) {
+      return r.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".kb-search-results__output");
+      if (!fresh) {
         return;
       }
-      p.appendChild(document.createTextNode(decode(part.slice(0, i))));
-      p.appendChild(el("mark", null, decode(part.slice(i + 6))));
-    });
-    return p;
-  }
-
-  function render(res) {
-    output.textContent = "";
-    root.querySelectorAll(".kb-search-results__static").forEach(function (e) { e.remove(); });
-    if (res.definition) {
-      var card = el("aside", "kb-definition");
-      card.appendChild(el("p", "kb-definition__kind", strings.kind));
-      var h = el("h2", "kb-definition__term");
-      var a = el("a", null, res.definition.term);
-      a.href = res.definition.url;
-      h.appendChild(a);
-      card.appendChild(h);
-      card.appendChild(el("p", "kb-definition__text", res.definition.text));
-      if (res.definition.source) {
-        card.appendChild(el("p", "kb-definition__source", strings.source + " " + res.definition.source));
+      output.replaceChildren.apply(output, Array.prototype.map.call(fresh.childNodes, function (n) {
+        return document.importNode(n, true);
+      }));
+      var count = output.querySelector(".kb-search-results__count, .kb-search-results__problem");
+      live.textContent = count ? count.textContent : "";
+      if (focusResults && count) {
+        count.setAttribute("tabindex", "-1");
+        count.focus();
       }
-      output.appendChild(card);
-    }
-    if (res.suggestion) {
-      var sug = el("p", "kb-search-results__suggestion", strings.didYouMean + " ");
-      sug.appendChild(el("strong", null, res.suggestion));
-      output.appendChild(sug);
-    }
-    var count = (res.total === 1 ? strings.one : strings.other).replace("{n}", res.total);
-    output.appendChild(el("h2", "kb-search-results__count", count));
-    live.textContent = count;
-    var list = el("ol", "kb-search-results__list");
-    res.hits.forEach(function (hit) {
-      var li = el("li", "kb-search-results__item");
-      var title = el("h3", "kb-search-results__title");
-      var link = el("a", null, hit.title);
-      link.href = hit.url;
-      title.appendChild(link);
-      li.appendChild(title);
-      var snip = snippet(hit.snippet);
-      if (hit.lang !== lang) {
-        title.lang = hit.lang;
-        snip.lang = hit.lang;
-        li.appendChild(el("p", "kb-search-results__other-lang", strings.otherLang));
-      }
-      li.appendChild(snip);
-      if (hit.section) {
-        li.appendChild(el("p", "kb-search-results__section", hit.section));
-      }
-      list.appendChild(li);
-    });
-    output.appendChild(list);
+    }).catch(function () { /* aborted by a newer search, or offline: the forms still post */ });
   }
 
   function search() {
     var q = input.value.trim();
     if (q.length < 2) {
       output.textContent = "";
+      live.textContent = "";
       return;
     }
-    if (pending) {
-      pending.abort();
-    }
-    pending = new AbortController();
-    var body = new URLSearchParams({ q: q, lang: lang });
-    fetch(form.action, {
-      method: "POST",
-      body: body,
-      headers: { Accept: "application/json" },
-      signal: pending.signal,
-      credentials: "omit",
-      referrerPolicy: "no-referrer"
-    }).then(function (r) {
-      return r.ok ? r.json() : null;
-    }).then(function (res) {
-      if (res) {
-        render(res);
-      }
-    }).catch(function () { /* aborted by a newer search, or offline: the form still works */ });
+    post(new URLSearchParams(new FormData(form)), false);
   }
 
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(search, 250);
+  });
+  // Every form of the search page: the search box, and in the results the
+  // word meant, a section filter and the pages, with the button pressed.
+  root.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (f.getAttribute("action") !== form.getAttribute("action")) {
+      return;
+    }
+    e.preventDefault();
+    window.clearTimeout(timer);
+    var params = new URLSearchParams(new FormData(f));
+    if (e.submitter && e.submitter.name) {
+      params.set(e.submitter.name, e.submitter.value);
+    }
+    if (f !== form && params.has("q")) {
+      input.value = params.get("q");
+    }
+    post(params, f !== form);
   });
   // Arrow keys move between the input and the results' links.
   root.addEventListener("keydown", function (e) {

@@ -29,6 +29,7 @@
 //	nl/feed.xml, nl/wat-is-er-nieuw/   what changed, from git
 //	sitemap.xml, robots.txt, .well-known/security.txt
 //	assets/<name>.<hash>.<ext>         the theme's static files, named by their content
+//	favicon.ico                        the theme's static/favicon.ico again, where browsers ask for it
 //	_search/results.tmpl               the results template (the theme's search-results partial)
 //	_search/nl/page.html               each language's search page with a marker where results go
 //	_search/nl/ui.json                 the UI strings those results use
@@ -200,9 +201,9 @@ func Docs(rendered []*content.Rendered, code string) ([]search.Doc, []search.Ter
 		if p.Lang != code || p.Type == content.TypeStep || p.Type == content.TypeResult {
 			continue // a decision aid is found by its start, not in the middle
 		}
-		section := p.Title
+		section := p.Short() // the top-level page the page is under, by its short title, as the menu names it
 		for top := p; top.Parent != nil; top = top.Parent {
-			section = top.Title
+			section = top.Short()
 		}
 		page := search.Doc{URL: p.URL, Title: p.Title, Description: p.Description, Section: section, Type: p.Type, SearchTerms: p.SearchTerms}
 		for _, s := range r.Sections {

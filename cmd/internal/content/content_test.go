@@ -312,3 +312,49 @@ func TestAidPathLength(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainText: headings and sections are text as a reader sees it, with
+// the typographer's quotes as characters, not as HTML entities that a
+// template would escape a second time ("&amp;ldquo;").
+func TestPlainText(t *testing.T) {
+	src := "Hij zei \"ja\" -- echt.\n\n## Do minors need the \"means\" element?\n\nThe victim's consent \\*counts\\* &amp; more&hellip;\n"
+	p := &Page{Meta: Meta{Title: "T"}, Lang: "en", File: "content/en/t.md", src: []byte(src)}
+	r := p.render(map[string]*Page{})
+	if len(r.Headings) != 1 || r.Headings[0].Text != "Do minors need the “means” element?" {
+		t.Errorf("headings = %+v; want the text with curly quotes", r.Headings)
+	}
+	if want := "Hij zei “ja” – echt."; r.Sections[0].Text != want {
+		t.Errorf("lead text = %q; want %q", r.Sections[0].Text, want)
+	}
+	if want := "The victim’s consent *counts* & more…"; r.Sections[1].Text != want {
+		t.Errorf("section text = %q; want %q", r.Sections[1].Text, want)
+	}
+	if body := string(r.Body); !strings.Contains(body, "<h2 id=\"do-minors-need-the-means-element\">Do minors need the “means” element?</h2>") || strings.Contains(body, "&ldquo;") {
+		t.Errorf("body = %s; want the quotes as characters", body)
+	}
+}
+
+// TestLead: a body that starts with a paragraph gives it apart, so that the
+// page can put its notices after the page's own first words.
+func TestLead(t *testing.T) {
+	for _, c := range []struct{ src, lead string }{
+		{"Eerste *alinea*.[^1]\n\nTweede.\n\n## Kop\n\n[^1]: Bron.\n", "<p>Eerste <em>alinea</em>.<sup id=\"fnref:1\"><a href=\"#fn:1\" class=\"footnote-ref\" role=\"doc-noteref\">1</a></sup></p>\n"},
+		{"## Kop\n\nTekst.\n", ""},
+		{"- lijst\n\nTekst.\n", ""},
+	} {
+		p := &Page{Meta: Meta{Title: "T"}, Lang: "nl", File: "content/nl/t.md", src: []byte(c.src)}
+		r := p.render(map[string]*Page{})
+		lead, rest := r.Split()
+		if string(lead) != c.lead {
+			t.Errorf("%q: lead = %q; want %q", c.src, lead, c.lead)
+		}
+		if lead+rest != r.Body || strings.Contains(string(rest), string(lead)) && lead != "" {
+			t.Errorf("%q: lead %q and rest %q do not make the body %q", c.src, lead, rest, r.Body)
+		}
+	}
+	// The footnote list still follows the rest.
+	p := &Page{Meta: Meta{Title: "T"}, Lang: "nl", File: "content/nl/t.md", src: []byte("Een.[^1]\n\nTwee.\n\n[^1]: Bron.\n")}
+	if _, rest := p.render(map[string]*Page{}).Split(); !strings.Contains(string(rest), `<li id="fn:1">`) {
+		t.Errorf("rest %q has no footnote list", rest)
+	}
+}

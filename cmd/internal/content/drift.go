@@ -54,6 +54,9 @@ func version(m Meta, body []byte) string {
 	}
 	// The notice of a page about a changing law is translated too. Pages
 	// without one keep the versions they had before these fields existed.
+	if m.LinkTitle != "" { // pages without one keep their versions
+		h.Write([]byte("linkTitle\x00" + m.LinkTitle + "\x00"))
+	}
 	if m.PendingChange != "" || !m.StateOf.IsZero() {
 		h.Write([]byte("pending\x00" + m.PendingChange + "\x00" + m.StateOf.Format(time.DateOnly) + "\x00"))
 	}

@@ -59,7 +59,10 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // fieldParsers decode one front matter key each, with messages an editor can act on.
 // The order here is the order in which "allowed fields" are listed.
-var fieldNames = []string{"title", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "pendingChange", "stateOf", "definition", "aliases", "answers", "searchTerms"}
+var fieldNames = []string{"title", "linkTitle", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "pendingChange", "stateOf", "definition", "aliases", "answers", "searchTerms"}
+
+// MaxLinkTitle is the longest short title of a page in the menu: a word or two.
+const MaxLinkTitle = 24
 
 // MaxSearchTermWords is the most words a search term may have: search reads
 // no more of a query (search.MaxWords).
@@ -111,6 +114,11 @@ func parseMeta(yml []byte, file string, errs *ErrorList) (Meta, map[string]int) 
 		switch k.Value {
 		case "title":
 			m.Title = scalarText(v, bad)
+		case "linkTitle":
+			m.LinkTitle = scalarText(v, bad)
+			if n := len([]rune(m.LinkTitle)); n > MaxLinkTitle {
+				bad("is %d characters; a link title is a short name for the menu and breadcrumbs, at most %d", n, MaxLinkTitle)
+			}
 		case "description":
 			m.Description = scalarText(v, bad)
 			if n := len([]rune(m.Description)); n > MaxDescription {

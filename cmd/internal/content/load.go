@@ -13,6 +13,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
 	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 )
 
@@ -384,6 +387,7 @@ func link(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorList) {
 		}
 		keys[p.Key][p.Lang] = p
 	}
+	collators := map[string]*collate.Collator{}
 	for _, p := range pages {
 		p.Translations = map[string]*Page{}
 		for lang, t := range keys[p.Key] {
@@ -391,10 +395,23 @@ func link(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorList) {
 				p.Translations[lang] = t
 			}
 		}
+		c := collators[p.Lang]
+		if c == nil {
+			c = Collator(p.Lang)
+			collators[p.Lang] = c
+		}
 		slices.SortStableFunc(p.Children, func(a, b *Page) int {
-			return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Title, b.Title), strings.Compare(a.Path, b.Path))
+			return cmp.Or(cmp.Compare(a.Weight, b.Weight), c.CompareString(a.Title, b.Title), strings.Compare(a.Path, b.Path))
 		})
 	}
+}
+
+// Collator sorts text the way readers of lang expect (Unicode collation with
+// the language's rules): case and accents count only between words that are
+// otherwise the same, so Aangifte comes before AVIM and Care coordinator
+// before COSM. A Collator is not safe for concurrent use.
+func Collator(lang string) *collate.Collator {
+	return collate.New(language.Make(lang))
 }
 
 // urlOf is the page's clean URL: the language, then each folder's slug (from

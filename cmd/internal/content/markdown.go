@@ -26,14 +26,32 @@ import (
 // Raw HTML is dropped, because goldmark only renders it with html.WithUnsafe.
 var markdown = goldmark.New(
 	goldmark.WithExtensions(
-		extension.GFM,         // tables, strikethrough and autolinks, as editors know them from GitHub
-		extension.Footnote,    // [^1] citations
-		extension.Typographer, // curly quotes and dashes
+		extension.GFM,      // tables, strikethrough and autolinks, as editors know them from GitHub
+		extension.Footnote, // [^1] citations
+		// Curly quotes and dashes, as the characters themselves rather than
+		// goldmark's default entities (&ldquo;): the plain text of headings,
+		// search documents and structured data is the same text the page shows,
+		// and a template cannot escape an entity a second time.
+		extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
 	),
 	goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(tableRegions{}, 1000))), // table.go
-	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tableRegionRenderer{}, 1000))),
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tableRegionRenderer{}, 100))), // before the table extension (500), whose cells it writes
 )
+
+// typography are the characters the typographer writes.
+var typography = map[extension.TypographicPunctuation]string{
+	extension.LeftSingleQuote:  "‘",
+	extension.RightSingleQuote: "’",
+	extension.LeftDoubleQuote:  "“",
+	extension.RightDoubleQuote: "”",
+	extension.EnDash:           "–",
+	extension.EmDash:           "—",
+	extension.Ellipsis:         "…",
+	extension.LeftAngleQuote:   "«",
+	extension.RightAngleQuote:  "»",
+	extension.Apostrophe:       "’",
+}
 
 // Slug turns heading text into an anchor: letters and digits in lower case,
 // diacritics folded (financiële → financiele), spaces as dashes, other
@@ -172,7 +190,7 @@ func (p *Page) render(byPath map[string]*Page) *Rendered {
 			}
 		case *ast.Text:
 			if entering {
-				sec.Write(n.Value(body))
+				sec.Write(textValue(n.Value(body)))
 				if notProse == 0 {
 					pr.write(n.Value(body), n.Segment.Start)
 				}
@@ -185,7 +203,7 @@ func (p *Page) render(byPath map[string]*Page) *Rendered {
 			}
 		case *ast.String:
 			if entering {
-				sec.Write(n.Value)
+				sec.Write(textValue(n.Value))
 				if notProse == 0 {
 					pr.write(n.Value, -1)
 				}
@@ -208,7 +226,19 @@ func (p *Page) render(byPath map[string]*Page) *Rendered {
 
 	out := buffers.Get()
 	defer buffers.Put(out)
-	if err := markdown.Renderer().Render(out, body, doc); err != nil {
+	// A first paragraph is rendered on its own, so that the page can put
+	// notices after it: the page's own text comes first.
+	var err error
+	if lead, ok := doc.FirstChild().(*ast.Paragraph); ok {
+		if err = markdown.Renderer().Render(out, body, lead); err == nil {
+			r.Lead = out.Len()
+			doc.RemoveChild(doc, lead)
+		}
+	}
+	if err == nil {
+		err = markdown.Renderer().Render(out, body, doc)
+	}
+	if err != nil {
 		errs.add(p.File, 1, "cannot render Markdown: %v", err)
 	}
 	r.Body = template.HTML(out.String())
@@ -336,7 +366,17 @@ func inlineStart(n ast.Node, src []byte) int {
 	return blockStart(n)
 }
 
-// plainText is the text of a node without markup.
+// textValue is the text a reader sees of a text node's source: backslash
+// escapes removed and character references (&amp;, &#233;) resolved, as the
+// HTML renderer does. Plain text is text, not HTML: templates escape it once.
+func textValue(v []byte) []byte {
+	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 {
+		return v
+	}
+	return util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+}
+
+// plainText is the text of a node without markup, such as a heading's.
 func plainText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -345,12 +385,12 @@ func plainText(n ast.Node, src []byte) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Value(src))
+			b.Write(textValue(c.Value(src)))
 			if c.SoftLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(c.Value)
+			b.Write(textValue(c.Value))
 		}
 		return ast.WalkContinue, nil
 	})

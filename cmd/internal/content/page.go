@@ -31,6 +31,7 @@ var pageTypes = []string{TypeHome, TypeSection, TypePage, TypeGlossary, TypeFAQ,
 // any other key is an error.
 type Meta struct {
 	Title              string
+	LinkTitle          string // a short title for the menu and breadcrumbs; "" for the title
 	Description        string
 	TranslationKey     string
 	TranslationOf      string // "nl:3f2a9c1b0d4e": the language and version of the page this one translates (see drift.go)
@@ -103,6 +104,14 @@ type Page struct {
 // front matter could not be read. It must not be changed.
 func (p *Page) Source() []byte { return p.src }
 
+// Short returns the page's link title, or its title when it has none.
+func (p *Page) Short() string {
+	if p.LinkTitle != "" {
+		return p.LinkTitle
+	}
+	return p.Title
+}
+
 // IsIndex reports whether the page is a home, section or aid page, which has children.
 func (p *Page) IsIndex() bool {
 	return p.Type == TypeHome || p.Type == TypeSection || p.Type == TypeAid
@@ -113,6 +122,7 @@ func (p *Page) IsIndex() bool {
 type Rendered struct {
 	Page        *Page
 	Body        template.HTML // raw HTML in the source is dropped
+	Lead        int           // the length of Body's first paragraph (where notices may follow it); 0 when Body does not start with one
 	Headings    []Heading     // h2 to h6, in order
 	Sections    []Section     // the body's plain text split at h2 headings; the part before the first h2 has an empty ID
 	Readability Readability
@@ -139,6 +149,12 @@ func (r *Rendered) Text() string {
 // written, for search documents and link checks.
 func (r *Rendered) WithoutBody() *Rendered {
 	c := *r
-	c.Body = ""
+	c.Body, c.Lead = "", 0
 	return &c
+}
+
+// Split returns Body as its first paragraph and the rest; lead is empty when
+// Body does not start with a paragraph.
+func (r *Rendered) Split() (lead, rest template.HTML) {
+	return r.Body[:r.Lead], r.Body[r.Lead:]
 }

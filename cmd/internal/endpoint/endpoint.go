@@ -9,6 +9,7 @@ package endpoint
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -42,10 +45,26 @@ type Results struct {
 	Query      string
 	Problem    string // why the query could not be run, shown instead of results
 	Searched   bool   // a query was run (the empty search page has not)
-	Total      int
+	Total      int    // the pages found, in Section when it is set
+	Section    string // the site section the results are filtered to; "" for all
+	AllTotal   int    // the pages found in all sections
+	Sections   []Facet
+	Page       int // this page of results, from 1
+	Pages      int // how many pages of results there are
+	Prev, Next int // the page numbers before and after this one; 0 for none
+	From       int // the number of the first hit shown, from 1
 	Definition *Definition
 	Suggestion string
 	Hits       []Hit
+}
+
+// Facet is a site section the results are in, for a filter: offered when the
+// results fill more than one page and are in more than one section, or when a
+// filter is on.
+type Facet struct {
+	Name    string
+	Count   int
+	Current bool // the results are filtered to this section
 }
 
 // Definition is a glossary entry shown above the results.
@@ -54,6 +73,7 @@ type Definition struct{ Term, Text, Source, URL string }
 // Hit is one result. Snippet is HTML: the search index escapes the text and only adds <mark>.
 type Hit struct {
 	URL, Title, Lang, Section string
+	Heading                   string // the h2 heading of the part of the page the hit is in; "" for the page itself
 	Snippet                   template.HTML
 }
 
@@ -231,8 +251,10 @@ func Parse(src, lang string, msgs []byte) (*template.Template, error) {
 	if tmpl.Lookup(template_) == nil {
 		return nil, errors.New("the results template defines no " + template_)
 	}
-	// Render the empty page once: a missing message fails now.
-	if err := tmpl.ExecuteTemplate(io.Discard, template_, Results{Lang: lang, Searched: true, Total: 2, Hits: []Hit{{Lang: "xx"}}, Definition: &Definition{Source: "x"}, Suggestion: "x"}); err != nil {
+	// Render a page with every part once: a missing message fails now.
+	if err := tmpl.ExecuteTemplate(io.Discard, template_, Results{Lang: lang, Searched: true, Total: 12, AllTotal: 22, Section: "x",
+		Sections: []Facet{{Name: "x", Count: 12, Current: true}, {Name: "y", Count: 10}}, Page: 2, Pages: 3, Prev: 1, Next: 3, From: 11,
+		Hits: []Hit{{Lang: "xx", Heading: "x", Section: "x"}}, Definition: &Definition{Source: "x"}, Suggestion: "x"}); err != nil {
 		return nil, err
 	}
 	return tmpl, nil
@@ -245,8 +267,23 @@ func Convert(lang string, q search.Query, res *search.Result, problem string) Re
 		return r
 	}
 	r.Searched = true
-	r.Total = res.Total
-	if d := res.Definition; d != nil {
+	r.Total, r.Section, r.Page, r.Pages, r.From = res.Total, res.Section, res.Page, res.Pages, res.Offset+1
+	if r.Page > 1 {
+		r.Prev = r.Page - 1
+	}
+	if r.Page < r.Pages {
+		r.Next = r.Page + 1
+	}
+	for name, n := range res.Facets["section"] {
+		r.AllTotal += n
+		r.Sections = append(r.Sections, Facet{Name: name, Count: n, Current: name == res.Section})
+	}
+	// Most pages first, then by name (the same order on every page of results).
+	slices.SortFunc(r.Sections, func(a, b Facet) int { return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Name, b.Name)) })
+	if res.Section == "" && (r.Pages < 2 || len(r.Sections) < 2) {
+		r.Sections = nil // a filter would not help
+	}
+	if d := res.Definition; d != nil && r.Page == 1 { // the card belongs above the first results
 		r.Definition = &Definition{Term: d.Term, Text: d.Text, Source: d.Source, URL: d.URL}
 	}
 	if res.Suggestion != nil {
@@ -254,7 +291,7 @@ func Convert(lang string, q search.Query, res *search.Result, problem string) Re
 	}
 	for _, h := range res.Hits {
 		r.Hits = append(r.Hits, Hit{
-			URL: h.URL, Title: h.Title, Lang: h.Lang, Section: h.Section,
+			URL: h.URL, Title: h.Title, Heading: h.Heading, Lang: h.Lang, Section: h.Section,
 			Snippet: template.HTML(h.Snippet), // escaped by the index; only <mark> is markup
 		})
 	}

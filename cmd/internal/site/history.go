@@ -7,6 +7,7 @@ import (
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/history"
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 	"github.com/kb-mensenhandel/kb/cmd/internal/out"
 )
 
@@ -58,19 +59,41 @@ func (s *Site) checkHistoryURLs(pages []*content.Page, opt Options) error {
 	return errs.Err()
 }
 
-// writeHistory writes the change history page of the page in d.
-func (s *Site) writeHistory(tree out.Tree, d *pageData, nav *navCache) error {
+// writeHistory writes the change history page of the page in d. Its
+// hreflang alternates and language switch go to the change histories of the
+// page's translations, where they have one (else the switch goes to the
+// translation itself).
+func (s *Site) writeHistory(tree out.Tree, d *pageData, nav *navCache, opt Options) error {
 	p := d.Page
 	title, err := s.T(p.Lang, "history.title", map[string]any{"Title": p.Title})
 	if err != nil {
 		return err
 	}
 	h := &pageData{
-		Lang: p.Lang, Page: p, Title: title, Description: d.Description, Canonical: d.Canonical[:len(d.Canonical)-len(p.URL)] + d.HistoryURL,
+		Lang: p.Lang, Page: p, Title: title, Description: d.Description, Canonical: opt.BaseURL + d.HistoryURL,
 		Home: d.Home, Nav: d.Nav, NavCurrent: d.NavCurrent, NavHTML: d.NavHTML, LiveReload: d.LiveReload, BaseURL: d.BaseURL, Locales: d.Locales,
 		Crumbs: append(append([]*content.Page(nil), d.Crumbs...), p), Updated: d.Updated, HistoryURL: d.HistoryURL, Changes: d.Changes,
 	}
+	histories := map[string]string{p.Lang: d.HistoryURL} // by language
+	for l, t := range p.Translations {
+		if _, changes := updated(t, opt.History); len(changes) > 0 {
+			histories[l] = s.historyURL(t)
+		}
+	}
+	if len(histories) > 1 {
+		for _, l := range s.langs {
+			if u, ok := histories[l]; ok {
+				h.Alternates = append(h.Alternates, alternate{l, opt.BaseURL + u})
+			}
+		}
+		if u, ok := histories[lang.Default().Code]; ok {
+			h.Alternates = append(h.Alternates, alternate{"x-default", opt.BaseURL + u})
+		}
+	}
 	for _, sw := range d.Switch {
+		if u, ok := histories[sw.Lang]; ok && sw.Note == "" {
+			sw.URL = u
+		}
 		h.Switch = append(h.Switch, sw)
 	}
 	return s.render(tree, d.HistoryURL+"index.html", p.Lang, "history", h)

@@ -30,6 +30,9 @@ type pageData struct {
 	Lang        string
 	Page        *content.Page     // nil on a 404 page
 	Body        template.HTML     // the page's rendered Markdown
+	Lead, Rest  template.HTML     // Body split after its first paragraph, where the law notice and the contents go; Lead is empty when Body does not start with a paragraph
+	Glossary    []letterGroup     // on the glossary's section page: its terms by first letter
+	Letters     []letter          // the alphabet, for jump links to Glossary's groups
 	Rendered    *content.Rendered // the page's rendering (its headings and sections); nil on a 404 page
 	Title       string
 	Description string
@@ -37,7 +40,7 @@ type pageData struct {
 	Alternates  []alternate
 	Switch      []switchLink
 	Home        *content.Page
-	Contacts    *content.Page // the language's page with phone numbers (type contacts), for the 404 and decision aid pages; nil if none
+	Contacts    *content.Page // the language's page with phone numbers (type contacts), for the help on the home, 404 and decision aid pages; nil if none
 	Aid         *aidView      // on a decision aid's start, steps and results
 	Nav         []*content.Page
 	NavCurrent  *content.Page // the top-level page the current page is under
@@ -146,6 +149,12 @@ func (s *Site) Build(set *content.Set, tree out.Tree, opt Options) (Result, erro
 			return Result{}, err
 		}
 	}
+	// Browsers ask for /favicon.ico whatever the page links; a 404 there is an error in their console.
+	if a, ok := s.assets["favicon.ico"]; ok {
+		if err := tree.Write("favicon.ico", a.data); err != nil {
+			return Result{}, err
+		}
+	}
 	rendered, findings, err := set.RenderAll(b.page)
 	if err != nil {
 		return Result{}, err
@@ -190,10 +199,9 @@ func (b *build) page(r *content.Rendered) error {
 	}
 	d, err := b.s.pageData(r, b.homes, b.opt)
 	if err == nil {
+		d.Contacts = b.contacts[p.Lang]
 		d.Aid = b.aids.view(p)
-		if d.Aid != nil {
-			d.Contacts = b.contacts[p.Lang]
-		}
+		d.Glossary, d.Letters, err = b.s.glossaryIndex(p)
 	}
 	if err == nil {
 		d.JSONLD, err = b.s.jsonLD(r, d.Updated, b.opt)
@@ -205,7 +213,7 @@ func (b *build) page(r *content.Rendered) error {
 		err = b.s.render(b.tree, p.URL+"index.html", p.Lang, layout, d)
 	}
 	if err == nil && d.HistoryURL != "" {
-		err = b.s.writeHistory(b.tree, d, b.nav)
+		err = b.s.writeHistory(b.tree, d, b.nav, b.opt)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.File, err)
@@ -318,6 +326,7 @@ func (s *Site) pageData(r *content.Rendered, homes map[string]*content.Page, opt
 		Canonical: opt.BaseURL + p.URL, Home: homes[p.Lang], Nav: homes[p.Lang].Children,
 		LiveReload: opt.LiveReload, BaseURL: opt.BaseURL,
 	}
+	d.Lead, d.Rest = r.Split()
 	d.Updated, d.Changes = updated(p, opt.History)
 	if len(d.Changes) > 0 {
 		d.HistoryURL = s.historyURL(p)
@@ -492,13 +501,13 @@ func CheckBaseURL(raw string) (string, error) {
 
 // securityTxt says whom to tell about a security problem (RFC 9116). The contact
 // is the site's own page on reporting problems, named once by the theme's
-// "contact.url" in each language (cmd/kb's TestSecurityTxt checks that the real
+// "publisher.contact" in each language (cmd/kb's TestSecurityTxt checks that the real
 // content has it). It expires a year after the build, so a site that is no
 // longer built stops claiming a contact.
 func (s *Site) securityTxt(opt Options) ([]byte, error) {
 	var contacts []string
 	for _, l := range s.langs {
-		contact, err := s.T(l, "contact.url", nil)
+		contact, err := s.T(l, "publisher.contact", nil)
 		if err != nil {
 			return nil, err
 		}
