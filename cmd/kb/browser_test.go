@@ -40,6 +40,7 @@ import (
 	"github.com/chromedp/chromedp"
 	keys "github.com/chromedp/chromedp/kb"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 	"github.com/kb-mensenhandel/kb/theme"
 )
 
@@ -823,6 +824,14 @@ func testKeyboard(t *testing.T, browser context.Context, site *liveSite) {
 	for _, w := range []int64{desktopWidth, mobileWidth} {
 		t.Run(fmt.Sprintf("navigation %d", w), func(t *testing.T) {
 			tb := newTab(t, browser, site.origin)
+			if w == desktopWidth { // the menu is one row on a desktop, in every language
+				for _, l := range lang.All {
+					tb.do(t, viewport(w), chromedp.Navigate(site.origin+"/"+l.Code+"/"))
+					if rows := eval[int](t, tb, `new Set([...document.querySelectorAll(".kb-navigation__link")].map(a => Math.round(a.getBoundingClientRect().top))).size`); rows != 1 {
+						t.Errorf("/%s/: the menu takes %d rows at %d px; shorten a linkTitle, or the gaps in theme/static/site.css", l.Code, rows, w)
+					}
+				}
+			}
 			tb.do(t, viewport(w), chromedp.Navigate(site.origin+"/nl/"))
 			// On a phone the menu is folded away behind a button: open it with the keyboard.
 			if eval[bool](t, tb, `(() => { const s = document.querySelector(".kb-disclosure--menu > summary"); return !!s && getComputedStyle(s).display !== "none"; })()`) {
