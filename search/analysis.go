@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,8 +12,13 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	"github.com/blevesearch/bleve/v2/analysis/lang/bg"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	"github.com/blevesearch/bleve/v2/analysis/lang/pl"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ro"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	bleveunicode "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -28,7 +34,29 @@ const analyzerName = "kb"
 const (
 	decompoundName = "kb_decompound" // splits Dutch compounds into words the site uses
 	foldName       = "kb_fold"       // lower case without diacritics
+	apostropheName = "kb_apostrophe" // Ukrainian: the apostrophe in a word left out, in every form it is typed
 )
+
+// apostrophes are the characters Ukrainian is written with for its apostrophe:
+// the typewriter one, the right single quotation mark and the modifier letter.
+const apostrophes = "'\u2019\u02bc"
+
+// apostropheDropper takes apostrophes out of tokens: сім’я becomes сімя.
+type apostropheDropper struct{}
+
+func (apostropheDropper) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, t := range input {
+		if bytes.ContainsAny(t.Term, apostrophes) {
+			t.Term = []byte(strings.Map(func(r rune) rune {
+				if strings.ContainsRune(apostrophes, r) {
+					return -1
+				}
+				return r
+			}, string(t.Term)))
+		}
+	}
+	return input
+}
 
 // folder lowers tokens and removes their diacritics. Unlike bleve's asciifolding
 // character filter, it leaves the text as it is, so token offsets stay right for snippets.
@@ -44,6 +72,9 @@ func (folder) Filter(input analysis.TokenStream) analysis.TokenStream {
 func init() {
 	registry.RegisterTokenFilter(foldName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return folder{}, nil
+	})
+	registry.RegisterTokenFilter(apostropheName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return apostropheDropper{}, nil
 	})
 	registry.RegisterTokenFilter(decompoundName, func(config map[string]any, _ *registry.Cache) (analysis.TokenFilter, error) {
 		// One string of lines, not a JSON list: the mapping is parsed at every
@@ -112,6 +143,15 @@ const (
 	Dutch   = "nl" // words, lower case without diacritics, compounds split into the site's words, Dutch stop words and stems
 	English = "en" // words, possessives dropped, lower case without diacritics, English stop words, Porter stems
 	Plain   = ""   // words, lower case without diacritics
+
+	// The partial languages: each language's stop words and stems (bleve's),
+	// on the words as written; diacritics are folded last, so that a query
+	// typed without them still matches.
+	Polish    = "pl" // Polish stop words, stempel stems
+	Romanian  = "ro" // Romanian stop words, Snowball stems
+	Bulgarian = "bg" // Bulgarian stop words (bleve has no Bulgarian stemmer)
+	Arabic    = "ar" // Arabic normalisation (alef forms, teh marbuta, no tatweel or harakat), stop words, light stems
+	Ukrainian = "uk" // apostrophes (', ’, ʼ) taken out of words, so that сім'я, сім’я and сімʼя are one word; no stems
 )
 
 // indexMapping is the mapping of an index with the named analyzer. vocab is
@@ -132,8 +172,21 @@ func indexMapping(analyzer string, vocab []string) (*mapping.IndexMappingImpl, e
 		filters = append(filters, decompoundName, nl.StopName, nl.SnowballStemmerName)
 	case English:
 		filters = []any{en.PossessiveName, foldName, en.StopName, porter.Name}
+	case Polish:
+		filters = []any{lowercase.Name, pl.StopName, pl.SnowballStemmerName, foldName}
+	case Romanian:
+		filters = []any{lowercase.Name, ro.StopName, ro.SnowballStemmerName, foldName}
+	case Bulgarian:
+		filters = []any{lowercase.Name, bg.StopName, foldName}
+	case Arabic:
+		filters = []any{lowercase.Name, ar.NormalizeName, ar.StopName, ar.StemmerName, foldName}
+	case Ukrainian:
+		if err := m.AddCustomTokenFilter(apostropheName, map[string]any{"type": apostropheName}); err != nil {
+			return nil, err
+		}
+		filters = []any{apostropheName, foldName}
 	default:
-		return nil, fmt.Errorf("search: no analyzer %q; use one of %q, %q or %q", analyzer, Dutch, English, Plain)
+		return nil, fmt.Errorf("search: no analyzer %q; use one of %q", analyzer, []string{Dutch, English, Polish, Romanian, Bulgarian, Arabic, Ukrainian, Plain})
 	}
 	err := m.AddCustomAnalyzer(analyzerName, map[string]any{
 		"type":          custom.Name,

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 	"github.com/yuin/goldmark/ast"
 )
@@ -45,6 +46,7 @@ func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorLi
 		checkDrift(p, opt.Langs[0], errs)
 		checkPending(p, today, errs)
 		checkTense(p, today, dates[p.Lang], opt.Words[p.Lang], errs)
+		checkNative(p, today, errs)
 	})
 	for _, l := range perPage {
 		*errs = append(*errs, l...)
@@ -52,6 +54,57 @@ func checkPages(pages []*Page, opt Options, broken map[*Page]bool, errs *ErrorLi
 	checkPhoneNumbers(pages, today, dates, broken, errs)
 	checkAids(pages, opt, broken, errs)
 	checkSearchTerms(pages, errs)
+	noteUnscored(pages, opt, errs)
+}
+
+// checkNative: in a language whose translations wait for a native speaker
+// (lang.Language.NativeCheck), each page says so until its front matter has
+// nativeReviewed; kb check lists those pages.
+func checkNative(p *Page, today time.Time, errs *ErrorList) {
+	l, _ := lang.Get(p.Lang)
+	line := p.lines["nativeReviewed"]
+	switch {
+	case !l.NativeCheck && line > 0:
+		errs.add(p.File, line, "field nativeReviewed is for the translations that wait for a native speaker's check (%s); remove it", strings.Join(nativeCheckLangs(), ", "))
+	case !l.NativeCheck:
+	case p.NativeReviewed.IsZero():
+		errs.note(p.File, 1, "no native speaker has checked this translation yet, and the page says so at the top; when one has, add nativeReviewed: YYYY-MM-DD, the day of the check")
+	case p.NativeReviewed.After(today):
+		errs.add(p.File, line, "field nativeReviewed: %s is in the future; write the day the native speaker checked the page", p.NativeReviewed.Format(time.DateOnly))
+	}
+}
+
+func nativeCheckLangs() []string {
+	var out []string
+	for _, l := range lang.All {
+		if l.NativeCheck {
+			out = append(out, l.Code)
+		}
+	}
+	return out
+}
+
+// noteUnscored says, once per language, when its pages get no readability
+// score: only Dutch and English have a calibrated formula.
+func noteUnscored(pages []*Page, opt Options, errs *ErrorList) {
+	seen := map[string]bool{}
+	for _, p := range pages {
+		if seen[p.Lang] || readabilityOf(p.Lang) != "" {
+			continue
+		}
+		seen[p.Lang] = true
+		errs.note(path.Join(opt.Root, p.Lang, "index.md"), 1, "readability is not scored in %s: there is no calibrated plain-language formula for it (only for %s); have a native speaker read the pages", p.Lang, strings.Join(scoredLangs(), " and "))
+	}
+}
+
+func scoredLangs() []string {
+	var out []string
+	for _, l := range lang.All {
+		if l.Readability != "" {
+			out = append(out, l.Code)
+		}
+	}
+	return out
 }
 
 // checkSearchTerms: a search term shows its page first, so one term may
@@ -140,11 +193,17 @@ func checkPlaceholders(p *Page, errs *ErrorList) {
 
 // checkPair reports a page that has no translation in another language.
 // The site still works (the language switch says so), so it is a warning.
+// A partial language (lang.Language.Fallback) has only the pages a victim
+// needs first: what it lacks is not reported.
 func checkPair(p *Page, opt Options, errs *ErrorList) {
-	for _, lang := range opt.Langs {
-		if lang == p.Lang || p.Translations[lang] != nil {
+	for _, code := range opt.Langs {
+		if code == p.Lang || p.Translations[code] != nil {
 			continue
 		}
+		if l, _ := lang.Get(code); l.Fallback != "" {
+			continue
+		}
+		lang := code
 		other := path.Join(opt.Root, lang, p.Path)
 		if p.TranslationKey != "" {
 			errs.warn(p.File, 1, "this page has no translation in %s: no page there has translationKey %q; translate it (kb new makes both files) or give the translation this translationKey", lang, p.TranslationKey)

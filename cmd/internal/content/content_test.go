@@ -170,7 +170,7 @@ func TestLoadLinksPages(t *testing.T) {
 		t.Errorf("bedenktijd sections = %+v", btr.Sections)
 	}
 	// Rendering changes nothing: a second rendering is the same.
-	if again := newSet(pages).Render(bt); again.Body != btr.Body || again.Body == "" {
+	if again := newSet(pages, Options{}).Render(bt); again.Body != btr.Body || again.Body == "" {
 		t.Errorf("a second rendering differs from the first, or is empty:\n%s\n%s", btr.Body, again.Body)
 	}
 	if bt.File != "content/nl/verblijf/bedenktijd.md" {
@@ -319,7 +319,7 @@ func TestAidPathLength(t *testing.T) {
 func TestPlainText(t *testing.T) {
 	src := "Hij zei \"ja\" -- echt.\n\n## Do minors need the \"means\" element?\n\nThe victim's consent \\*counts\\* &amp; more&hellip;\n"
 	p := &Page{Meta: Meta{Title: "T"}, Lang: "en", File: "content/en/t.md", src: []byte(src)}
-	r := p.render(map[string]*Page{})
+	r := p.render(linkTargets{})
 	if len(r.Headings) != 1 || r.Headings[0].Text != "Do minors need the “means” element?" {
 		t.Errorf("headings = %+v; want the text with curly quotes", r.Headings)
 	}
@@ -343,7 +343,7 @@ func TestLead(t *testing.T) {
 		{"- lijst\n\nTekst.\n", ""},
 	} {
 		p := &Page{Meta: Meta{Title: "T"}, Lang: "nl", File: "content/nl/t.md", src: []byte(c.src)}
-		r := p.render(map[string]*Page{})
+		r := p.render(linkTargets{})
 		lead, rest := r.Split()
 		if string(lead) != c.lead {
 			t.Errorf("%q: lead = %q; want %q", c.src, lead, c.lead)
@@ -354,7 +354,69 @@ func TestLead(t *testing.T) {
 	}
 	// The footnote list still follows the rest.
 	p := &Page{Meta: Meta{Title: "T"}, Lang: "nl", File: "content/nl/t.md", src: []byte("Een.[^1]\n\nTwee.\n\n[^1]: Bron.\n")}
-	if _, rest := p.render(map[string]*Page{}).Split(); !strings.Contains(string(rest), `<li id="fn:1">`) {
+	if _, rest := p.render(linkTargets{}).Split(); !strings.Contains(string(rest), `<li id="fn:1">`) {
 		t.Errorf("rest %q has no footnote list", rest)
+	}
+}
+
+// TestPartialLanguage: a partial language (pl: its Fallback is en) has only
+// some pages. A link to a page it lacks goes to the English page, with
+// hreflang and the words that say so; a link to a page no language has is
+// still an error; what it lacks is no warning; each page waits for a native
+// speaker's check (a note) until it has nativeReviewed; and its readability
+// is not scored, which kb check says once.
+func TestPartialLanguage(t *testing.T) {
+	home := "---\ntitle: %s\ndescription: H.\ntype: home\nreviewed: 2026-11-23\n%s---\n"
+	page := "---\ntitle: %s\ndescription: P.\ntype: page\nsources:\n  - title: S\n    url: https://example.org/\nreviewed: 2026-11-23\n%s---\n%s\n"
+	fsys := fstest.MapFS{
+		"nl/index.md":  {Data: fmt.Appendf(nil, home, "Start", "")},
+		"en/index.md":  {Data: fmt.Appendf(nil, home, "Home", "")},
+		"pl/index.md":  {Data: fmt.Appendf(nil, home, "Start", "nativeReviewed: 2026-11-20\n")},
+		"nl/recht.md":  {Data: fmt.Appendf(nil, page, "Rechten", "", "Tekst.")},
+		"en/recht.md":  {Data: fmt.Appendf(nil, page, "Rights", "slug: rights\n", "Text.")},
+		"nl/alleen.md": {Data: fmt.Appendf(nil, page, "Alleen", "", "Tekst.")},
+		"en/alleen.md": {Data: fmt.Appendf(nil, page, "Only", "", "Text.")},
+		"pl/alleen.md": {Data: fmt.Appendf(nil, page, "Tylko", "", "Zobacz [twoje prawa](recht.md#kop) i [brak](nergens.md).")},
+		"nl/fout.md":   {Data: fmt.Appendf(nil, page, "Fout", "nativeReviewed: 2026-11-20\n", "Tekst.")},
+		"en/fout.md":   {Data: fmt.Appendf(nil, page, "Wrong", "", "Text.")},
+	}
+	opt := fixtureOptions("nl", "en", "pl")
+	opt.Words = map[string]Words{"nl": words["nl"], "en": words["en"], "pl": {Fallback: "(po angielsku)"}}
+	_, _, err := Load(fsys, opt)
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("Load = %v; want the errors", err)
+	}
+	got := list.Error()
+	for _, want := range []string{
+		"content/pl/alleen.md:10: error: link nergens.md matches no page: there is no content/pl/nergens.md, nor content/en/nergens.md",
+		"content/nl/fout.md:9: error: field nativeReviewed is for the translations that wait for a native speaker's check (pl, ro, bg, uk, ar); remove it",
+		"content/pl/alleen.md:1: note: no native speaker has checked this translation yet",
+		"content/pl/index.md:1: note: readability is not scored in pl",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("findings lack %q:\n%s", want, got)
+		}
+	}
+	for _, not := range []string{"content/pl/index.md:1: note: no native speaker", "no translation in pl"} {
+		if strings.Contains(got, not) {
+			t.Errorf("findings have %q:\n%s", not, got)
+		}
+	}
+
+	// Without the broken link and the misplaced field, the page renders the English link.
+	fsys["pl/alleen.md"] = &fstest.MapFile{Data: fmt.Appendf(nil, page, "Tylko", "", "Zobacz [twoje prawa](recht.md).")}
+	fsys["nl/fout.md"] = &fstest.MapFile{Data: fmt.Appendf(nil, page, "Fout", "", "Tekst.")}
+	set, _, err := Load(fsys, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range set.Pages {
+		if p.File == "content/pl/alleen.md" {
+			want := `<a href="/en/rights/" hreflang="en">twoje prawa</a> (po angielsku).`
+			if body := string(set.Render(p).Body); !strings.Contains(body, want) {
+				t.Errorf("body %s; want %s", body, want)
+			}
+		}
 	}
 }

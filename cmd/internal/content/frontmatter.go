@@ -59,7 +59,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // fieldParsers decode one front matter key each, with messages an editor can act on.
 // The order here is the order in which "allowed fields" are listed.
-var fieldNames = []string{"title", "linkTitle", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "pendingChange", "stateOf", "definition", "aliases", "answers", "searchTerms"}
+var fieldNames = []string{"title", "linkTitle", "description", "translationKey", "translationOf", "slug", "weight", "type", "sources", "reviewed", "draft", "pendingLegislation", "pendingChange", "stateOf", "definition", "aliases", "answers", "searchTerms", "nativeReviewed"}
 
 // MaxLinkTitle is the longest short title of a page in the menu: a word or two.
 const MaxLinkTitle = 24
@@ -159,6 +159,8 @@ func parseMeta(yml []byte, file string, errs *ErrorList) (Meta, map[string]int) 
 			m.PendingChange = scalarText(v, bad)
 		case "stateOf":
 			m.StateOf = date(v, bad)
+		case "nativeReviewed":
+			m.NativeReviewed = date(v, bad)
 		case "definition":
 			m.Definition = scalarText(v, bad)
 			if n := len([]rune(m.Definition)); n > MaxDefinition {

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 )
 
@@ -120,12 +121,14 @@ type Words struct {
 	Months   []string // the names of the months, January first, to find dates written out
 	Deadline []string // words that make the date after them a deadline: vóór, uiterlijk; by, before
 	Future   []string // verbs that look ahead: moet, zal; must, will
+	Fallback string   // in a partial language, said after a link to a page in its fallback language: (po angielsku)
 }
 
 // A Set is the pages of one load, ready to render.
 type Set struct {
 	Pages  []*Page
 	byLang map[string]map[string]*Page // by language and path
+	notes  map[string]string           // by language: what a link to the fallback language says after it (Words.Fallback)
 }
 
 // Load reads every Markdown file of every language in fsys: its front matter,
@@ -145,7 +148,7 @@ func Load(fsys fs.FS, opt Options) (*Set, ErrorList, error) {
 		return nil, nil, err
 	}
 	checkPages(pages, opt, broken, &errs)
-	set := newSet(pages)
+	set := newSet(pages, opt)
 	if errs.Err() != nil {
 		_, more, _ := set.RenderAll(nil)
 		errs = append(errs, more...)
@@ -156,8 +159,11 @@ func Load(fsys fs.FS, opt Options) (*Set, ErrorList, error) {
 	return set, errs, nil
 }
 
-func newSet(pages []*Page) *Set {
-	s := &Set{Pages: pages, byLang: map[string]map[string]*Page{}}
+func newSet(pages []*Page, opt Options) *Set {
+	s := &Set{Pages: pages, byLang: map[string]map[string]*Page{}, notes: map[string]string{}}
+	for code, w := range opt.Words {
+		s.notes[code] = w.Fallback
+	}
 	for _, p := range pages {
 		if s.byLang[p.Lang] == nil {
 			s.byLang[p.Lang] = map[string]*Page{}
@@ -175,7 +181,16 @@ func (s *Set) Render(p *Page) *Rendered {
 	if p.src == nil {
 		return &Rendered{Page: p}
 	}
-	return p.render(s.byLang[p.Lang])
+	return p.render(s.targets(p.Lang))
+}
+
+// targets are the pages a page in lang can link to.
+func (s *Set) targets(code string) linkTargets {
+	to := linkTargets{own: s.byLang[code]}
+	if l, ok := lang.Get(code); ok && l.Fallback != "" {
+		to.fallback, to.lang, to.note = s.byLang[l.Fallback], l.Fallback, s.notes[code]
+	}
+	return to
 }
 
 // RenderAll renders every page on all cores and gives each rendering, whole,

@@ -36,7 +36,10 @@ var markdown = goldmark.New(
 	),
 	goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 		parser.WithASTTransformers(util.Prioritized(tableRegions{}, 1000))), // table.go
-	goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tableRegionRenderer{}, 100))), // before the table extension (500), whose cells it writes
+	goldmark.WithRendererOptions(renderer.WithNodeRenderers(
+		util.Prioritized(tableRegionRenderer{}, 100), // before the table extension (500), whose cells it writes
+		util.Prioritized(linkRenderer{}, 100),        // links.go
+	)),
 )
 
 // typography are the characters the typographer writes.
@@ -121,10 +124,10 @@ type anchorRef struct {
 
 // render parses p's body, rewrites links to .md files into page URLs,
 // renders HTML and extracts text. It checks what it walks over: links, images,
-// heading levels and plain language. byPath finds pages of p's language.
+// heading levels and plain language. to finds the pages links lead to.
 // It reads p and changes nothing in it, so pages render on many goroutines,
 // and as often as needed.
-func (p *Page) render(byPath map[string]*Page) *Rendered {
+func (p *Page) render(to linkTargets) *Rendered {
 	r := &Rendered{Page: p}
 	errs := &r.Findings
 	body := p.src
@@ -135,8 +138,9 @@ func (p *Page) render(byPath map[string]*Page) *Rendered {
 	pr := proses.Get().(*prose)
 	defer proses.Put(pr)
 	pr.text, pr.offs = pr.text[:0], pr.offs[:0]
-	notProse := 0 // > 0 inside headings, tables, code and footnotes, which are not read as sentences
-	level := 1    // of the last heading; the title is the level-1 heading
+	notProse := 0        // > 0 inside headings, tables, code and footnotes, which are not read as sentences
+	level := 1           // of the last heading; the title is the level-1 heading
+	var marks []ast.Node // links to a page in the fallback language, which say so after them
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n.Kind() {
 		case ast.KindHeading, ast.KindCodeSpan, ast.KindImage, east.KindTable, east.KindFootnoteList:
@@ -174,8 +178,12 @@ func (p *Page) render(byPath map[string]*Page) *Rendered {
 			}
 		case *ast.Link:
 			if entering {
-				if ref, ok := p.resolveLink(n, body, byPath, errs); ok {
+				ref, ok, fallback := p.resolveLink(n, body, to, errs)
+				if ok {
 					r.anchors = append(r.anchors, ref)
+				}
+				if fallback {
+					marks = append(marks, n)
 				}
 			}
 		case *ast.AutoLink:
@@ -224,6 +232,11 @@ func (p *Page) render(byPath map[string]*Page) *Rendered {
 	r.Readability = pr.score(formula)
 	p.checkReadability(r.Readability, formula, body, errs)
 
+	for _, n := range marks {
+		note := ast.NewString([]byte(" " + to.note))
+		n.Parent().InsertAfter(n.Parent(), n, note)
+	}
+
 	out := buffers.Get()
 	defer buffers.Put(out)
 	// A first paragraph is rendered on its own, so that the page can put
@@ -245,38 +258,59 @@ func (p *Page) render(byPath map[string]*Page) *Rendered {
 	return r
 }
 
+// linkTargets are the pages a page's links can lead to: those of its own
+// language, and for a partial language (lang.Language.Fallback) those of its
+// fallback language, where a link to a page the language lacks goes.
+type linkTargets struct {
+	own, fallback map[string]*Page
+	lang          string // the fallback language
+	note          string // said after such a link, in the page's language, such as "(po angielsku)" (Words.Fallback)
+}
+
 // resolveLink turns a relative link to a .md file into that page's URL.
-// It returns an anchorRef when the link names a heading that must exist.
-func (p *Page) resolveLink(n *ast.Link, body []byte, byPath map[string]*Page, errs *ErrorList) (anchorRef, bool) {
+// It returns an anchorRef when the link names a heading that must exist, and
+// fallback when the page is one of the fallback language's.
+func (p *Page) resolveLink(n *ast.Link, body []byte, to linkTargets, errs *ErrorList) (ref anchorRef, ok, fallback bool) {
 	dest := string(n.Destination)
 	line := func() int { return lineAt(body, inlineStart(n, body)) } // only counted when needed
 	u, err := url.Parse(dest)
 	switch {
 	case err != nil:
 		errs.add(p.File, line(), "link %q is not a valid address; check it for spaces or typing errors", dest)
-		return anchorRef{}, false
+		return anchorRef{}, false, false
 	case dest == "":
 		errs.add(p.File, line(), "link has no address; write [text](page.md)")
-		return anchorRef{}, false
+		return anchorRef{}, false, false
 	case n.ChildCount() == 0 || plainText(n, body) == "":
 		errs.add(p.File, line(), "link to %s has no text, so a screen reader has nothing to read out; write the words to click between the brackets: [text](%s)", dest, dest)
 	}
 	if u.Scheme != "" || u.Host != "" {
 		checkExternal(p.File, line(), "link", dest, u.Scheme, errs)
-		return anchorRef{}, false
+		return anchorRef{}, false, false
 	}
 	switch {
 	case u.Path == "":
-		return anchorRef{line(), dest, p, u.Fragment}, true // #anchor on this page
+		return anchorRef{line(), dest, p, u.Fragment}, true, false // #anchor on this page
 	case strings.HasPrefix(u.Path, "/") || !strings.HasSuffix(u.Path, ".md"):
 		errs.add(p.File, line(), "link %q: write links to other pages as a relative path to their .md file, such as ../verblijfsregeling/bedenktijd.md", dest)
-		return anchorRef{}, false
+		return anchorRef{}, false, false
 	}
 	target := path.Join(path.Dir(p.Path), u.Path)
-	t, ok := byPath[target]
-	if !ok || strings.HasPrefix(target, "../") {
-		errs.add(p.File, line(), "link %s matches no page: there is no %s; check the file name and the ../ steps", dest, path.Join(path.Dir(p.File), u.Path))
-		return anchorRef{}, false
+	t, found := to.own[target]
+	if !found && to.fallback != nil {
+		// A partial language links the page in its fallback language, and says so.
+		if t, found = to.fallback[target]; found {
+			fallback = true
+			n.SetAttributeString("hreflang", []byte(to.lang))
+		}
+	}
+	if !found || strings.HasPrefix(target, "../") {
+		where := path.Join(path.Dir(p.File), u.Path)
+		if to.fallback != nil {
+			where += ", nor " + path.Join(path.Dir(strings.Replace(p.File, "/"+p.Lang+"/", "/"+to.lang+"/", 1)), u.Path)
+		}
+		errs.add(p.File, line(), "link %s matches no page: there is no %s; check the file name and the ../ steps", dest, where)
+		return anchorRef{}, false, false
 	}
 	if t.Draft && !p.Draft {
 		// only reachable with drafts on (kb serve); kb build leaves drafts out and reports the missing page
@@ -285,9 +319,9 @@ func (p *Page) resolveLink(n *ast.Link, body []byte, byPath map[string]*Page, er
 	n.Destination = []byte(t.URL)
 	if u.Fragment != "" {
 		n.Destination = []byte(t.URL + "#" + u.Fragment)
-		return anchorRef{line(), dest, t, u.Fragment}, true
+		return anchorRef{line(), dest, t, u.Fragment}, true, fallback
 	}
-	return anchorRef{}, false
+	return anchorRef{}, false, fallback
 }
 
 // CheckAnchors reports links to headings that do not exist, once every page

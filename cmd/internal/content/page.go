@@ -47,6 +47,7 @@ type Meta struct {
 	Definition         string    // glossary: the term's definition in one sentence, for lists and search
 	Aliases            []string  // glossary: other names and spellings of the term, in the page's language
 	Answers            []Answer  // aid and step: the choices, each leading to a step or a result
+	NativeReviewed     time.Time // in a language whose translations wait for a native speaker's check: the day one checked this page
 	SearchTerms        []string  // what people type into search when this page is the answer, such as "is dit mensenhandel": such a query shows the page first
 }
 

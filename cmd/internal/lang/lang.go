@@ -22,6 +22,17 @@ type Language struct {
 	// "flesch-douma" (Dutch), "flesch" (English), or "" for a language that has
 	// no calibrated formula, whose pages are not scored.
 	Readability string
+
+	// Fallback makes a partial language: one that has the pages a victim
+	// needs first, not every page. A link to a page it does not have goes
+	// to that page in the Fallback language, and says so; its menu shows the
+	// pages it has. "" for a whole language, where such a link is an error.
+	Fallback string
+
+	// NativeCheck: the language's pages say, in one line at the top, that no
+	// native speaker has checked the translation yet, until their front
+	// matter has nativeReviewed (the day one did).
+	NativeCheck bool
 }
 
 // All are the site's languages, the default first: the root and x-default
@@ -29,6 +40,14 @@ type Language struct {
 var All = []Language{
 	{Code: "nl", Name: "Nederlands", Locale: "nl_NL", Dir: "ltr", Analyzer: "nl", Readability: "flesch-douma"},
 	{Code: "en", Name: "English", Locale: "en_GB", Dir: "ltr", Analyzer: "en", Readability: "flesch"},
+	// The pages a victim needs first, for the people exploited here who read
+	// neither Dutch nor English well: Polish, Romanian and Bulgarian workers,
+	// refugees from Ukraine, and Arabic readers who came by smuggling routes.
+	{Code: "pl", Name: "Polski", Locale: "pl_PL", Dir: "ltr", Analyzer: "pl", Fallback: "en", NativeCheck: true},
+	{Code: "ro", Name: "Română", Locale: "ro_RO", Dir: "ltr", Analyzer: "ro", Fallback: "en", NativeCheck: true},
+	{Code: "bg", Name: "Български", Locale: "bg_BG", Dir: "ltr", Analyzer: "bg", Fallback: "en", NativeCheck: true},
+	{Code: "uk", Name: "Українська", Locale: "uk_UA", Dir: "ltr", Analyzer: "uk", Fallback: "en", NativeCheck: true},
+	{Code: "ar", Name: "العربية", Locale: "ar_AR", Dir: "rtl", Analyzer: "ar", Fallback: "en", NativeCheck: true},
 }
 
 // Default is the site's first language.
