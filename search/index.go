@@ -48,6 +48,10 @@ func capWords(text string) string {
 // Index is the opened, read-only indexes of all languages.
 type Index struct {
 	langs map[string]*langIndex
+	// Others are, by language, the languages whose pages a query that finds
+	// nothing in its own is looked for in, in order: a partial language's
+	// fallback first. Without an entry, every other language, by code.
+	Others map[string][]string
 }
 
 type langIndex struct {
@@ -173,6 +177,7 @@ type Definition struct {
 	Text   string `json:"text"`
 	Source string `json:"source"`
 	URL    string `json:"url"`
+	Lang   string `json:"lang,omitempty"` // when not the language searched in
 }
 
 // Hit is one result: a page, or a section of it (URL with #id).
@@ -229,10 +234,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	lang := q.Lang
 	if len(pages) == 0 { // nothing in this language: look in the others, and label the hits
-		for _, other := range ix.sortedLangs() {
-			if other == q.Lang {
-				continue
-			}
+		for _, other := range ix.others(q.Lang) {
 			if found, f, err := ix.langs[other].pages(ctx, text, false); err == nil && len(found) > 0 {
 				li, lang, pages, facets = ix.langs[other], other, found, f
 				break
@@ -262,6 +264,15 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return res, nil
 }
 
+// others are the languages to look in when lang finds nothing: those of
+// ix.Others, or else every other language, by code.
+func (ix *Index) others(lang string) []string {
+	if o, ok := ix.Others[lang]; ok {
+		return slices.DeleteFunc(slices.Clone(o), func(l string) bool { return ix.langs[l] == nil })
+	}
+	return slices.DeleteFunc(ix.sortedLangs(), func(l string) bool { return l == lang })
+}
+
 func (ix *Index) sortedLangs() []string {
 	var out []string
 	for l := range ix.langs {
@@ -272,7 +283,7 @@ func (ix *Index) sortedLangs() []string {
 }
 
 func definition(t *Term) *Definition {
-	return &Definition{Term: t.Term, Text: t.Definition, Source: t.Source, URL: t.URL}
+	return &Definition{Term: t.Term, Text: t.Definition, Source: t.Source, URL: t.URL, Lang: t.Lang}
 }
 
 // term looks text up in the glossaries: in li's language, or else in

@@ -33,4 +33,5 @@ type Term struct {
 	Definition string   // one sentence
 	Source     string   // the title of its first source
 	URL        string   // the glossary entry's page
+	Lang       string   // the language of Term, Definition and URL, when not the index's own (a partial language's term is a Dutch entry)
 }

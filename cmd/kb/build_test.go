@@ -12,6 +12,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 	"github.com/kb-mensenhandel/kb/theme"
 )
 
@@ -317,7 +318,8 @@ func TestRealContent(t *testing.T) {
 }
 
 // TestNetlifyHeaders keeps netlify.toml's headers equal to theme.Headers,
-// which kb serve and the search endpoint send.
+// which kb serve and the search endpoint send, and checks its redirects: the
+// root to every language, and a 404 page per language.
 func TestNetlifyHeaders(t *testing.T) {
 	var cfg struct {
 		Build struct {
@@ -363,25 +365,45 @@ func TestNetlifyHeaders(t *testing.T) {
 	if !strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Errorf("CSP lacks frame-ancestors 'none': %s", csp)
 	}
-	var toEN, toNL bool
-	for _, r := range cfg.Redirects {
-		if r.From == "/" && r.To == "/en/" && r.Force && len(r.Conditions["Language"]) == 1 && r.Conditions["Language"][0] == "en" {
-			toEN = true
-		}
-		if r.From == "/" && r.To == "/nl/" && r.Force && r.Conditions == nil {
-			toNL = true
-		}
-		if r.From == "/api/search" {
+	// Every language has its rule for the root (by Accept-Language) and for
+	// its 404 page; the default language is the root's rule without a condition.
+	def := lang.Default().Code
+	root, notFound := map[string]bool{}, map[string]bool{}
+	for i, r := range cfg.Redirects {
+		switch {
+		case r.From == "/" && r.Conditions == nil:
+			if r.To == "/"+def+"/" && r.Force {
+				root[def] = true
+			}
+			for _, later := range cfg.Redirects[i+1:] {
+				if later.From == "/" {
+					t.Errorf("redirect / → %s comes after the one without a condition, so it never applies", later.To)
+				}
+			}
+		case r.From == "/":
+			if l := r.Conditions["Language"]; len(l) == 1 && r.To == "/"+l[0]+"/" && r.Force && r.Status == 302 {
+				root[l[0]] = true
+			} else {
+				t.Errorf("redirect / → %s: want one Language condition naming the language it goes to, force and 302; have %+v", r.To, r)
+			}
+		case r.From == "/api/search":
 			if r.To != "/.netlify/functions/search" || r.Status != 200 {
 				t.Errorf("/api/search must be rewritten (200) to the search function; have %+v", r)
 			}
-			continue
-		}
-		if r.From != "/" && r.Status != 404 {
+		case r.Status == 404:
+			if code := strings.TrimSuffix(strings.TrimPrefix(r.From, "/"), "/*"); r.To == "/"+code+"/404.html" {
+				notFound[code] = true
+			}
+		default:
 			t.Errorf("redirect %s → %s: only / may be redirected, deep links never", r.From, r.To)
 		}
 	}
-	if !toEN || !toNL {
-		t.Errorf("netlify.toml needs / → /en/ for English browsers and / → /nl/ otherwise; have %+v", cfg.Redirects)
+	for _, l := range lang.All {
+		if !root[l.Code] {
+			t.Errorf("netlify.toml has no redirect of / to /%s/ (with Language = [%q], unless it is the default language)", l.Code, l.Code)
+		}
+		if !notFound[l.Code] {
+			t.Errorf("netlify.toml has no rule sending a missing page under /%s/ to /%s/404.html", l.Code, l.Code)
+		}
 	}
 }

@@ -61,12 +61,15 @@ func TestNetlifyCLI(t *testing.T) {
 		got[name] = value
 	}
 	for name, want := range map[string]string{
-		"root-en":  "302 http://127.0.0.1:8888/en/", // English browsers go to /en/
-		"root-nl":  "302 http://127.0.0.1:8888/nl/", // everyone else to /nl/
-		"deep":     "200",                           // deep links are never redirected
-		"referrer": "no-referrer",
-		"api-bad":  "400",
-		"notfound": "404",
+		"root-en":     "302 http://127.0.0.1:8888/en/", // English browsers go to /en/
+		"root-pl":     "302 http://127.0.0.1:8888/pl/", // Polish browsers to /pl/, also when they accept English
+		"root-ar":     "302 http://127.0.0.1:8888/ar/", // Arabic browsers to /ar/
+		"notfound-ar": `404 <html lang="ar" dir="rtl"`, // a missing Arabic page gets the Arabic 404 page
+		"root-nl":     "302 http://127.0.0.1:8888/nl/", // everyone else to /nl/
+		"deep":        "200",                           // deep links are never redirected
+		"referrer":    "no-referrer",
+		"api-bad":     "400",
+		"notfound":    "404",
 	} {
 		if got[name] != want {
 			t.Errorf("%s = %q; want %q", name, got[name], want)

@@ -63,10 +63,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
 	"github.com/kb-mensenhandel/kb/cmd/internal/endpoint"
@@ -222,7 +225,82 @@ func Docs(rendered []*content.Rendered, code string) ([]search.Doc, []search.Ter
 			terms = append(terms, t)
 		}
 	}
+	if l, _ := lang.Get(code); l.Fallback != "" {
+		terms = append(terms, bridgedTerms(rendered, code)...)
+	}
 	return docs, terms
+}
+
+// bridgedTerms are the glossary terms of a partial language, which has no
+// glossary of its own. Its pages give the Dutch term beside the translation,
+// as "okres do namysłu (bedenktijd)": each Dutch glossary entry whose term (or
+// alias) stands so in brackets becomes a term of the language, with the
+// words before the bracket (the last one, two and three) as its aliases, so
+// that a query in the reader's words gives the Dutch term's definition and
+// finds the pages that use it. The entry stays the Dutch one, as the page
+// that counts: its definition, source and page are Dutch (Term.Lang).
+func bridgedTerms(rendered []*content.Rendered, code string) []search.Term {
+	def := lang.Default().Code
+	var entries []*content.Page
+	for _, r := range rendered {
+		if p := r.Page; p.Lang == def && p.Type == content.TypeGlossary {
+			entries = append(entries, p)
+		}
+	}
+	found := map[*content.Page]map[string]bool{}
+	for _, r := range rendered {
+		if r.Page.Lang != code {
+			continue
+		}
+		for _, s := range r.Sections {
+			text := s.Text
+			for {
+				open := strings.IndexByte(text, '(')
+				if open < 0 {
+					break
+				}
+				close := strings.IndexByte(text[open:], ')')
+				if close < 0 {
+					break
+				}
+				inside := strings.TrimSpace(text[open+1 : open+close])
+				before := text[:open]
+				text = text[open+close+1:]
+				for _, e := range entries {
+					if !slices.ContainsFunc(append([]string{e.Title}, e.Aliases...), func(n string) bool { return strings.EqualFold(n, inside) }) {
+						continue
+					}
+					if found[e] == nil {
+						found[e] = map[string]bool{}
+					}
+					// The words of the same sentence right before the bracket.
+					if i := strings.LastIndexAny(before, ".!?:;\n"); i >= 0 {
+						before = before[i+1:]
+					}
+					ws := strings.Fields(strings.Trim(before, " ,"))
+					for n := 1; n <= 3 && n <= len(ws); n++ {
+						if n == 1 && utf8.RuneCountInString(ws[len(ws)-1]) < 4 {
+							break // too short to stand for a term by itself
+						}
+						found[e][strings.Join(ws[len(ws)-n:], " ")] = true
+					}
+				}
+			}
+		}
+	}
+	var terms []search.Term
+	for _, e := range entries {
+		if found[e] == nil {
+			continue
+		}
+		t := search.Term{Key: e.Key, Term: e.Title, Definition: e.Definition, URL: e.URL, Lang: def}
+		t.Aliases = slices.Sorted(maps.Keys(found[e]))
+		if len(e.Sources) > 0 {
+			t.Source = e.Sources[0].Title
+		}
+		terms = append(terms, t)
+	}
+	return terms
 }
 
 // CheckFolders finds folders in the content that no language claims, whose

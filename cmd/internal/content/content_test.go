@@ -211,6 +211,9 @@ func TestSlug(t *testing.T) {
 		{"Wat is de bedenktijd?", "wat-is-de-bedenktijd"},
 		{"  Spaces -- and_dashes ", "spaces-and-dashes"},
 		{"B8/3 Vc 2000", "b83-vc-2000"},
+		{"Jak zgłosić handel ludźmi?", "jak-zglosic-handel-ludzmi"},       // Latin accents go, ł too
+		{"Для дітей і їхніх батьків", "для-дітей-і-їхніх-батьків"},        // Cyrillic letters keep theirs: й is not и
+		{"ما هي حقوقك؟ أين تجد المساعدة", "ما-هي-حقوقك-أين-تجد-المساعدة"}, // and Arabic its hamza
 	} {
 		if got := Slug(tc.in); got != tc.want {
 			t.Errorf("Slug(%q) = %q; want %q", tc.in, got, tc.want)
@@ -416,6 +419,34 @@ func TestPartialLanguage(t *testing.T) {
 			want := `<a href="/en/rights/" hreflang="en">twoje prawa</a> (po angielsku).`
 			if body := string(set.Render(p).Body); !strings.Contains(body, want) {
 				t.Errorf("body %s; want %s", body, want)
+			}
+		}
+	}
+}
+
+// TestRightToLeft: in Arabic, a Dutch term in italics and a phone number keep
+// their own direction (dir="ltr"), so bidi reordering cannot turn "0800 7000"
+// into "7000 0800" or move the brackets; an Arabic word in italics does not.
+func TestRightToLeft(t *testing.T) {
+	src := "اتصل بـ [0800 7000](tel:08007000) لتقديم بلاغ (*aangifte*) أو *مهلة*.\n"
+	for _, tc := range []struct {
+		lang string
+		want []string
+		not  []string
+	}{
+		{"ar", []string{`<a href="tel:08007000" dir="ltr">0800 7000</a>`, `(<em dir="ltr">aangifte</em>)`, `<em>مهلة</em>`}, nil},
+		{"nl", []string{`<a href="tel:08007000" dir="ltr">`, `(<em>aangifte</em>)`}, []string{`<em dir`}},
+	} {
+		p := &Page{Meta: Meta{Title: "T"}, Lang: tc.lang, File: "content/" + tc.lang + "/t.md", src: []byte(src)}
+		body := string(p.render(linkTargets{}).Body)
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: body %s; want %s", tc.lang, body, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(body, n) {
+				t.Errorf("%s: body %s has %s", tc.lang, body, n)
 			}
 		}
 	}

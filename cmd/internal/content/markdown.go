@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/buffers"
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -62,21 +63,28 @@ var typography = map[extension.TypographicPunctuation]string{
 func Slug(s string) string {
 	var b strings.Builder
 	dash := false
+	latin := false // the last letter was Latin: its accents are dropped (é → e), those of other scripts kept (й stays й)
 	for _, r := range norm.NFD.String(s) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
-			// a combining accent split off by NFD
+			if !latin {
+				b.WriteRune(r)
+			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
 			dash = false
+			latin = unicode.Is(unicode.Latin, r)
+			if r == 'ł' || r == 'Ł' { // Polish; NFD does not split it
+				r = 'l'
+			}
 			b.WriteRune(unicode.ToLower(r))
 		case unicode.IsSpace(r) || r == '-' || r == '_':
 			dash = true
 		}
 	}
-	return b.String()
+	return norm.NFC.String(b.String())
 }
 
 // headingIDs gives each heading of one page a stable, unique id:
@@ -141,6 +149,8 @@ func (p *Page) render(to linkTargets) *Rendered {
 	notProse := 0        // > 0 inside headings, tables, code and footnotes, which are not read as sentences
 	level := 1           // of the last heading; the title is the level-1 heading
 	var marks []ast.Node // links to a page in the fallback language, which say so after them
+	l, _ := lang.Get(p.Lang)
+	rtl := l.Dir == "rtl"
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n.Kind() {
 		case ast.KindHeading, ast.KindCodeSpan, ast.KindImage, east.KindTable, east.KindFootnoteList:
@@ -195,6 +205,13 @@ func (p *Page) render(to linkTargets) *Rendered {
 		case *ast.Image:
 			if entering {
 				p.checkImage(n, body, errs)
+			}
+		case *ast.Emphasis:
+			// In right-to-left text, a Dutch term in italics (*aangifte*) is
+			// isolated left to right, so the brackets and words around it keep
+			// their places (the HTML <em dir="ltr"> is what <bdi> would do).
+			if entering && rtl && !hasRTL(plainText(n, body)) {
+				n.SetAttributeString("dir", []byte("ltr"))
 			}
 		case *ast.Text:
 			if entering {
@@ -429,4 +446,14 @@ func plainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.TrimSpace(b.String())
+}
+
+// hasRTL tells whether s has a letter of a right-to-left script.
+func hasRTL(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko) {
+			return true
+		}
+	}
+	return false
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 	"github.com/kb-mensenhandel/kb/search"
 )
 
@@ -180,6 +181,9 @@ func open(dir string, m *Manifest, bad map[string]error, opt Options) (*Endpoint
 	}
 	if len(good) > 0 {
 		ix, err := search.Open(dir, good)
+		if ix != nil {
+			ix.Others = Others()
+		}
 		e.Index = ix
 		errs = append(errs, err)
 	}
@@ -296,4 +300,25 @@ func Convert(lang string, q search.Query, res *search.Result, problem string) Re
 		})
 	}
 	return r
+}
+
+// Others are, for each language, the languages whose pages a search that
+// finds nothing in it shows instead (search.Index.Others): its fallback
+// first, then the full languages (Dutch, English) in the registry's order, so
+// that a Polish reader gets English results and never Romanian ones.
+func Others() map[string][]string {
+	out := map[string][]string{}
+	for _, l := range lang.All {
+		var o []string
+		if l.Fallback != "" {
+			o = append(o, l.Fallback)
+		}
+		for _, full := range lang.All {
+			if full.Fallback == "" && full.Code != l.Code && !slices.Contains(o, full.Code) {
+				o = append(o, full.Code)
+			}
+		}
+		out[l.Code] = o
+	}
+	return out
 }

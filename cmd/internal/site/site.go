@@ -109,12 +109,15 @@ func (s *Site) loadMessages(theme fs.FS) (map[string][]string, error) {
 		}
 		s.langs = append(s.langs, l.Code)
 	}
-	// Every message must exist in every language.
+	// Every message must exist in every language. Each one missing is named
+	// once, with a language that has it: the default language when it does.
 	var missing []string
 	for _, lang := range s.langs {
-		for _, other := range s.langs {
+		seen := map[string]bool{}
+		for _, other := range s.langs { // the default language first
 			for _, id := range ids[other] {
-				if !slices.Contains(ids[lang], id) {
+				if !seen[id] && !slices.Contains(ids[lang], id) {
+					seen[id] = true
 					missing = append(missing, fmt.Sprintf("theme/i18n/%s.toml: message %q is missing (it is in %s.toml); add it", lang, id, other))
 				}
 			}
@@ -164,11 +167,12 @@ func (s *Site) Date(lang string, t time.Time) (string, error) {
 }
 
 // Words returns what the content checks need to read the text of lang: the
-// month names, and the words that make a date a deadline still to come.
-func (s *Site) Words(lang string) (content.Words, error) {
+// month names, and the words that make a date a deadline still to come; and,
+// for a partial language, what a link to its fallback language says after it.
+func (s *Site) Words(code string) (content.Words, error) {
 	var w content.Words
 	for m := 1; m <= 12; m++ {
-		name, err := s.T(lang, fmt.Sprintf("month.%d", m), nil)
+		name, err := s.T(code, fmt.Sprintf("month.%d", m), nil)
 		if err != nil {
 			return w, err
 		}
@@ -178,7 +182,7 @@ func (s *Site) Words(lang string) (content.Words, error) {
 		dst *[]string
 		id  string
 	}{{&w.Deadline, "check.deadline-words"}, {&w.Future, "check.future-verbs"}} {
-		list, err := s.T(lang, f.id, nil)
+		list, err := s.T(code, f.id, nil)
 		if err != nil {
 			return w, err
 		}
@@ -187,6 +191,13 @@ func (s *Site) Words(lang string) (content.Words, error) {
 				*f.dst = append(*f.dst, word)
 			}
 		}
+	}
+	if l, _ := lang.Get(code); l.Fallback != "" {
+		note, err := s.T(code, "link.fallback", nil)
+		if err != nil {
+			return w, err
+		}
+		w.Fallback = note
 	}
 	return w, nil
 }
@@ -235,6 +246,17 @@ func (s *Site) funcs(code string) template.FuncMap {
 		"asset":  s.assetPath,
 		"locale": func() string { return l.Locale },
 		"dir":    func() string { return l.Dir },
+		// hreflang gives a link to a page of the site in another language
+		// (a message URL such as /en/background/privacy/ on a Polish page)
+		// its hreflang attribute, so readers and their tools know.
+		"hreflang": func(url string) template.HTMLAttr {
+			if other, _, ok := strings.Cut(strings.TrimPrefix(url, "/"), "/"); ok && strings.HasPrefix(url, "/") && other != code {
+				if _, known := lang.Get(other); known {
+					return template.HTMLAttr(` hreflang="` + other + `"`)
+				}
+			}
+			return ""
+		},
 	}
 }
 

@@ -2,6 +2,7 @@ package site
 
 import (
 	"io/fs"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -41,8 +42,8 @@ func TestRealThemeLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(s.Langs(), ","); got != "nl,en" {
-		t.Errorf("Langs() = %s; want nl,en (default first)", got)
+	if got := strings.Join(s.Langs(), ","); got != "nl,en,pl,ro,bg,uk,ar" {
+		t.Errorf("Langs() = %s; want nl,en,pl,ro,bg,uk,ar (default first, in the registry's order)", got)
 	}
 }
 
@@ -59,9 +60,13 @@ func TestMessagesComplete(t *testing.T) {
 				t.Errorf("%s/%s: no t calls found; the parse-tree walk is broken", lang, layout)
 			}
 			for _, id := range ids {
-				if id == "children.count" {
-					if _, err := s.tn(lang, id, 2); err != nil {
-						t.Errorf("%s: tn %q: %v", lang, id, err)
+				if strings.HasSuffix(id, ".count") {
+					// Every plural form the language's rules ask for (Polish, Ukrainian
+					// and Arabic have more than Dutch): these counts reach them all.
+					for _, n := range []int{0, 1, 2, 3, 5, 11, 12, 22, 25, 100, 101, 102} {
+						if got, err := s.tn(lang, id, n); err != nil || !strings.Contains(got, strconv.Itoa(n)) && n > 2 {
+							t.Errorf("%s: tn %q %d = %q, %v", lang, id, n, got, err)
+						}
 					}
 					continue
 				}

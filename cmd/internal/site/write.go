@@ -57,6 +57,7 @@ type pageData struct {
 	HistoryURL  string           // the page's change history, "" without git history
 	EditURL     string           // the page's file in the repository, "" without -edit-url
 	Behind      *behind          // the translation may be behind its source
+	Unchecked   *behind          // no native speaker has checked this translation yet; links the page that counts
 	Changes     []history.Change // on a change history page
 	News        []newsItem       // on the what's new page
 }
@@ -340,6 +341,21 @@ func (s *Site) pageData(r *content.Rendered, homes map[string]*content.Page, opt
 			return nil, fmt.Errorf("the notice that a translation may be behind: %w", err)
 		}
 		d.Behind = &behind{Text: text, URL: src.URL, Lang: src.Lang, Title: src.Title}
+	}
+	if l, _ := lang.Get(p.Lang); l.NativeCheck && p.Meta.NativeReviewed.IsZero() {
+		// The Dutch page is the one that counts; a page only in English (the
+		// fallback) links that one.
+		counts := p.Translations[lang.Default().Code]
+		if counts == nil {
+			counts = p.Translations[l.Fallback]
+		}
+		if counts != nil {
+			text, err := s.T(p.Lang, "translation.unchecked", nil)
+			if err != nil {
+				return nil, fmt.Errorf("the notice that a translation is not checked: %w", err)
+			}
+			d.Unchecked = &behind{Text: text, URL: counts.URL, Lang: counts.Lang, Title: counts.Title}
+		}
 	}
 	for a := p.Parent; a != nil; a = a.Parent {
 		d.Crumbs = append([]*content.Page{a}, d.Crumbs...)

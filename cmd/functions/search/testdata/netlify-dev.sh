@@ -20,6 +20,9 @@ for _ in $(seq 1 90); do
 done
 u=http://127.0.0.1:8888
 echo "root-en $(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H 'Accept-Language: en-GB,en;q=0.9' $u/)"
+echo "root-pl $(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H 'Accept-Language: pl-PL,pl;q=0.9,en;q=0.8' $u/)"
+echo "root-ar $(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H 'Accept-Language: ar,en;q=0.5' $u/)"
+echo "notfound-ar $(curl -s -o /dev/null -w '%{http_code}' $u/ar/no-such-page/) $(curl -s $u/ar/no-such-page/ | grep -o '<html lang="ar" dir="rtl"' | head -1)"
 echo "root-nl $(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H 'Accept-Language: nl-NL,nl;q=0.9' $u/)"
 echo "deep $(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Language: en' $u/nl/verschil/)"
 echo "csp $(curl -s -D - -o /dev/null $u/nl/ | tr -d '\r' | grep -i '^content-security-policy:' | cut -d' ' -f2-)"
