@@ -83,6 +83,9 @@ func TestRealDecisionAid(t *testing.T) {
 	trees := map[string][]string{}
 	for _, l := range lang.All {
 		aid := aids[l.Code]
+		if aid == nil && l.Fallback != "" {
+			continue // a partial language links the English aid
+		}
 		if aid == nil {
 			t.Fatalf("the content has no decision aid (type: aid) in %s", l.Code)
 		}
@@ -130,6 +133,9 @@ func testAid(t *testing.T, browser context.Context, site *liveSite, artefacts st
 	aids := realAids(t)
 	for _, l := range lang.All {
 		aid := aids[l.Code]
+		if aid == nil && l.Fallback != "" {
+			continue // a partial language links the English aid
+		}
 		if aid == nil {
 			t.Fatalf("no decision aid in %s", l.Code)
 		}

@@ -13,6 +13,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -34,6 +35,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -407,8 +409,9 @@ func TestBrowser(t *testing.T) {
 	// Java; axe on every page, in a few tabs.
 	t.Run("visitor", func(t *testing.T) {
 		t.Parallel()
-		t.Run("quick exit", func(t *testing.T) { testQuickExit(t, browser, site) })
+		t.Run("quick exit", func(t *testing.T) { testQuickExit(t, browser, site); testQuickExitCache(t, browser, site) })
 		t.Run("keyboard", func(t *testing.T) { testKeyboard(t, browser, site) })
+		t.Run("languages", func(t *testing.T) { testLanguages(t, browser, site) })
 		t.Run("search", func(t *testing.T) { testSearch(t, browser, site) })
 		t.Run("media", func(t *testing.T) { testMedia(t, browser, site, artefacts) })
 		t.Run("first screen", func(t *testing.T) { testFirstScreen(t, browser, site) })
@@ -901,8 +904,24 @@ func interceptExit(t *testing.T, tb *tab, prefix string) (requests <-chan *fetch
 }
 
 // testQuickExit presses Shift three times and checks that the page blanks at
-// once, the neutral site opens without a referrer, and the page left is gone from the history.
+// once, the neutral site opens without a referrer, and the page left is gone
+// from the history; in every language, and with the keys of its keyboard
+// layout: Shift is Shift on every layout, left or right, and a letter of the
+// layout in between still resets the count.
 func testQuickExit(t *testing.T, browser context.Context, site *liveSite) {
+	letters := map[string]string{"uk": "ф", "bg": "ш", "ar": "ش", "pl": "ł", "ro": "ț"} // one letter of each language's layout
+	for _, l := range lang.All {
+		help := "/" + l.Code + "/help/"
+		if l.Code == "nl" {
+			help = "/nl/hulp/"
+		}
+		letter := cmp.Or(letters[l.Code], "a")
+		testQuickExitIn(t, browser, site, l.Code, help, letter)
+	}
+}
+
+func testQuickExitIn(t *testing.T, browser context.Context, site *liveSite, code, help, letter string) {
+	rightShift := func(p *input.DispatchKeyEventParams) { p.Code, p.Location = "ShiftRight", 2 }
 	for _, c := range []struct {
 		name  string
 		press func(t *testing.T, tb *tab)
@@ -916,14 +935,22 @@ func testQuickExit(t *testing.T, browser context.Context, site *liveSite) {
 			}
 			tb.do(t, press(keys.Shift), press(keys.Shift), press(keys.Shift))
 		}},
+		{"right shift x3, a letter of the layout resets", func(t *testing.T, tb *tab) {
+			tb.do(t, chromedp.KeyEvent(keys.Shift, rightShift), chromedp.KeyEvent(keys.Shift, rightShift), press(letter), chromedp.KeyEvent(keys.Shift, rightShift))
+			time.Sleep(300 * time.Millisecond)
+			if eval[bool](t, tb, `document.documentElement.classList.contains("kb-exiting")`) {
+				t.Fatalf("Shift, Shift, %s, Shift exited the page", letter)
+			}
+			tb.do(t, chromedp.KeyEvent(keys.Shift, rightShift), chromedp.KeyEvent(keys.Shift, rightShift), chromedp.KeyEvent(keys.Shift, rightShift))
+		}},
 		{"keyboard on the button", func(t *testing.T, tb *tab) {
 			tabTo(t, tb, func(f focused) bool { return strings.Contains(f.Class, "kb-exit-this-page__button") }, "the quick exit")
 			tb.do(t, press(keys.Enter))
 		}},
 	} {
-		t.Run(c.name, func(t *testing.T) {
+		t.Run(code+" "+c.name, func(t *testing.T) {
 			tb := newTab(t, browser, site.origin)
-			tb.do(t, viewport(desktopWidth), chromedp.Navigate(site.origin+"/nl/"), chromedp.Navigate(site.origin+"/nl/hulp/"))
+			tb.do(t, viewport(desktopWidth), chromedp.Navigate(site.origin+"/"+code+"/"), chromedp.Navigate(site.origin+help))
 			before, err := chromedp.Run(tb.ctx, chromedp.NavigationEntries())
 			if err != nil {
 				t.Fatal(err)
@@ -966,7 +993,7 @@ func testQuickExit(t *testing.T, browser context.Context, site *liveSite) {
 			var urls []string
 			for _, e := range after.Entries {
 				urls = append(urls, e.URL)
-				if e.URL == site.origin+"/nl/hulp/" {
+				if e.URL == site.origin+help {
 					t.Errorf("the page left is still in the history: %v", urls)
 				}
 			}
@@ -975,7 +1002,9 @@ func testQuickExit(t *testing.T, browser context.Context, site *liveSite) {
 			}
 		})
 	}
+}
 
+func testQuickExitCache(t *testing.T, browser context.Context, site *liveSite) {
 	t.Run("pageshow keeps blank", func(t *testing.T) {
 		// A page restored from the back/forward cache after an exit stays blank and leaves again.
 		tb := newTab(t, browser, site.origin)
@@ -1344,7 +1373,7 @@ func testScreenshots(t *testing.T, browser context.Context, site *liveSite, arte
 		if w == phoneWidth {
 			size = phone()
 		}
-		for _, p := range []string{"/", "/nl/", "/nl/verschil/", "/nl/begrippen/", "/nl/zoeken/", "/en/", "/en/trafficking-versus-smuggling/", "/en/glossary/", "/en/search/"} {
+		for _, p := range []string{"/", "/nl/", "/nl/verschil/", "/nl/begrippen/", "/nl/zoeken/", "/en/", "/en/trafficking-versus-smuggling/", "/en/glossary/", "/en/search/", "/pl/", "/ro/", "/bg/", "/uk/", "/ar/", "/ar/help/rights/"} {
 			tb.do(t, size, chromedp.Navigate(site.origin+p))
 			name := strings.Trim(strings.ReplaceAll(p, "/", "-"), "-")
 			if name == "" {
@@ -1390,5 +1419,73 @@ func testCardPrint(t *testing.T, browser context.Context, site *liveSite, artefa
 				t.Errorf("%s prints on %s x %s points; want A4, 595 x 842", path, w, h)
 			}
 		}
+	}
+}
+
+// switchLink is a link of the header's language switch, as the browser shows it.
+type switchLink struct{ Lang, Hreflang, Text, Href string }
+
+// headerOrder is where the header's parts stand: the site's name and the quick
+// exit, by their left and right edges.
+type headerOrder struct{ NameLeft, NameRight, ExitLeft, ExitRight float64 }
+
+// testLanguages opens the help page in every language (it is one of the pages
+// every partial language has): its lang and dir; the language switch, which
+// names every other language in its own name and goes to the same page; the
+// line that no native speaker has checked a partial language's page, linked
+// to the Dutch page; and in Arabic, a header that reads right to left.
+func testLanguages(t *testing.T, browser context.Context, site *liveSite) {
+	help := func(code string) string {
+		if code == "nl" {
+			return "/nl/hulp/"
+		}
+		return "/" + code + "/help/"
+	}
+	tb := newTab(t, browser, site.origin)
+	var ltr headerOrder
+	for _, l := range lang.All {
+		tb.do(t, viewport(desktopWidth), chromedp.Navigate(site.origin+help(l.Code)))
+		if got := eval[string](t, tb, `document.documentElement.lang + " " + document.documentElement.dir`); got != l.Code+" "+l.Dir {
+			t.Errorf("%s: <html> lang and dir are %q; want %s %s", help(l.Code), got, l.Code, l.Dir)
+		}
+		links := eval[[]switchLink](t, tb, `[...document.querySelectorAll(".kb-header__tools .kb-language-switch__link")].map(a => ({Lang: a.lang, Hreflang: a.hreflang, Text: a.textContent, Href: a.getAttribute("href")}))`)
+		var want []switchLink
+		for _, o := range lang.Others(l.Code) {
+			want = append(want, switchLink{o.Code, o.Code, o.Name, help(o.Code)})
+		}
+		if !slices.Equal(links, want) {
+			t.Errorf("%s: the language switch is %v; want %v", help(l.Code), links, want)
+		}
+		unchecked := eval[string](t, tb, `(a => a ? a.getAttribute("href") + " " + a.hreflang : "")(document.querySelector(".kb-unchecked a"))`)
+		if wantLine := map[bool]string{true: "/nl/hulp/ nl", false: ""}[l.NativeCheck]; unchecked != wantLine {
+			t.Errorf("%s: the line that no native speaker has checked the page links %q; want %q", help(l.Code), unchecked, wantLine)
+		}
+		// The search button is placed beside the quick exit by a width in the
+		// stylesheet; the label of the exit must fit it in every language.
+		if gap := eval[float64](t, tb, `(() => { const s = document.querySelector(".kb-disclosure--search > summary").getBoundingClientRect(), e = document.querySelector(".kb-exit-this-page__button").getBoundingClientRect(); return document.dir === "rtl" ? e.right - s.left : s.right - e.left; })()`); gap > 0 {
+			t.Errorf("%s: the search button overlaps the quick exit by %.0f px", help(l.Code), gap)
+		}
+		order := eval[headerOrder](t, tb, `(() => { const n = document.querySelector(".kb-header__name").getBoundingClientRect(), e = document.querySelector(".kb-exit-this-page").getBoundingClientRect(); return {NameLeft: n.left, NameRight: n.right, ExitLeft: e.left, ExitRight: e.right}; })()`)
+		switch l.Dir {
+		case "ltr":
+			if order.NameLeft >= order.ExitLeft {
+				t.Errorf("%s: the site's name (%.0f px from the left) is not left of the quick exit (%.0f px)", help(l.Code), order.NameLeft, order.ExitLeft)
+			}
+			if l.Code == "en" {
+				ltr = order
+			}
+		case "rtl":
+			// Mirrored: the name at the right edge where English has it at the left, the exit at the left.
+			if order.NameRight <= order.ExitRight || order.ExitLeft >= ltr.ExitLeft {
+				t.Errorf("%s: the header does not read right to left: name %.0f–%.0f px, quick exit %.0f–%.0f px (in English: name %.0f–%.0f, exit %.0f–%.0f)",
+					help(l.Code), order.NameLeft, order.NameRight, order.ExitLeft, order.ExitRight, ltr.NameLeft, ltr.NameRight, ltr.ExitLeft, ltr.ExitRight)
+			}
+		}
+	}
+	// A partial language's link to a page it lacks goes to the English page, and says so.
+	tb.do(t, chromedp.Navigate(site.origin+"/pl/"))
+	fallback := eval[string](t, tb, `(a => a ? a.getAttribute("href") + " " + a.hreflang + " " + a.nextSibling.textContent.trim() : "")(document.querySelector("main a[hreflang=en]"))`)
+	if !strings.HasPrefix(fallback, "/en/") || !strings.Contains(fallback, " en (po angielsku)") {
+		t.Errorf("/pl/: the first link to an English page is %q; want /en/… with hreflang en and (po angielsku) after it", fallback)
 	}
 }

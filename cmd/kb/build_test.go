@@ -128,7 +128,7 @@ func TestBuildFixture(t *testing.T) {
 		}},
 		{"nl/regels/alleen-nl/index.html", []string{
 			// no translation: the switch goes to the English home and says so, in English
-			`href="/en/" hreflang="en" lang="en">English</a> <span class="kb-language-switch__note" lang="en">This page is not in English yet.`,
+			`href="/en/" hreflang="en" lang="en">English</a> <span class="kb-visually-hidden" lang="en">This page is not in English yet.`,
 			`!hreflang="x-default"`,
 		}},
 		{"nl/regels/index.html", []string{

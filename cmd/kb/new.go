@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kb-mensenhandel/kb/cmd/internal/content"
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 	"github.com/kb-mensenhandel/kb/cmd/internal/site"
 	"github.com/kb-mensenhandel/kb/theme"
 )
@@ -52,7 +53,14 @@ func runNew(args []string, stdout, stderr io.Writer, now time.Time) int {
 // message file (new.title, …), and kb check reports each TODO in them until
 // an editor has replaced it.
 func newPage(s *site.Site, dir, name, typ string, now time.Time) ([]string, error) {
-	langs := s.Langs()
+	// The full languages; a partial one (pl, ar, …) gets a page only when a
+	// translator writes it, and links the English page until then.
+	var langs []string
+	for _, code := range s.Langs() {
+		if l, _ := lang.Get(code); l.Fallback == "" {
+			langs = append(langs, code)
+		}
+	}
 	name = strings.TrimSuffix(strings.Trim(filepath.ToSlash(name), "/"), ".md")
 	parts := strings.Split(name, "/")
 	for _, p := range parts {

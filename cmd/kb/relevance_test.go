@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/endpoint"
 	"github.com/kb-mensenhandel/kb/cmd/internal/site"
 	"github.com/kb-mensenhandel/kb/search"
 )
@@ -21,6 +22,7 @@ func TestRelevance(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	ix.Others = endpoint.Others() // as the endpoint has it: a partial language falls back to English
 	for _, tc := range []struct {
 		lang, q string
 		want    string // pages, separated by spaces: one must be in the top 3
@@ -77,6 +79,28 @@ func TestRelevance(t *testing.T) {
 		{"en", "residence permit", "/en/residence-scheme/temporary-residence-permit/ /en/glossary/temporary-residence-permit/", "", ""},
 		{"en", "consent", "/en/glossary/consent/ /en/questions/", "Consent", ""},
 		{"en", "debt bondage", "/en/glossary/debt-bondage/ /en/trafficking-versus-smuggling/", "Debt bondage", ""},
+		// The partial languages (issue 16): each finds its home or rights page in
+		// its own words, diacritics or not; its words for a Dutch term give that
+		// term's card (bridged through the brackets its pages write them in);
+		// the Dutch term itself finds its pages; what it lacks, English has.
+		{"pl", "prawa ofiary", "/pl/help/rights/ /pl/", "", ""},
+		{"pl", "handel ludzmi", "/pl/human-trafficking/ /pl/", "", ""},
+		{"pl", "okres do namysłu", "/pl/residence-scheme/", "Bedenktijd", ""},
+		{"pl", "bedenktijd", "/pl/residence-scheme/", "Bedenktijd", ""},
+		{"pl", "referral guide", "/en/help/referral-guide/", "", ""},
+		{"ro", "drepturile victimei", "/ro/help/rights/ /ro/", "", ""},
+		{"ro", "perioada de reflectie", "/ro/residence-scheme/", "Bedenktijd", ""},
+		{"ro", "trafic de persoane", "/ro/human-trafficking/ /ro/", "", ""},
+		{"bg", "права на пострадалите", "/bg/help/rights/ /bg/", "", ""},
+		{"bg", "срок за размисъл", "/bg/residence-scheme/", "Bedenktijd", ""},
+		{"bg", "трафик на хора", "/bg/human-trafficking/ /bg/", "", ""},
+		{"uk", "права постраждалих", "/uk/help/rights/ /uk/", "", ""},
+		{"uk", "період на роздуми", "/uk/residence-scheme/", "Bedenktijd", ""},
+		{"uk", "торгівля людьми", "/uk/human-trafficking/ /uk/", "", ""},
+		{"ar", "حقوق الضحية", "/ar/help/rights/ /ar/", "", ""},
+		{"ar", "مهلة تفكير", "/ar/residence-scheme/", "Bedenktijd", ""},
+		{"ar", "الاتجار بالبشر", "/ar/human-trafficking/ /ar/", "", ""},
+		{"ar", "aangifte", "/ar/help/ /ar/help/rights/ /ar/help/contacts/", "Aangifte", ""},
 	} {
 		res, err := ix.Search(context.Background(), search.Query{Text: tc.q, Lang: tc.lang, Limit: 10})
 		if err != nil {
@@ -123,3 +147,35 @@ func TestRelevance(t *testing.T) {
 }
 
 func first(s []string, n int) []string { return s[:min(n, len(s))] }
+
+// TestUkrainianApostrophe: Ukrainian writes the apostrophe in комп’ютер in three
+// ways (’ U+2019, ʼ U+02BC, and the keyboard's '), or leaves it out; each finds
+// the same pages in the same order.
+func TestUkrainianApostrophe(t *testing.T) {
+	out := buildFixture(t, "../../content")
+	ix, err := search.Open(filepath.Join(out, site.SearchDir), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var want []string
+	for i, q := range []string{"комп’ютер", "компʼютер", "комп'ютер", "компютер", "пам’ятка", "пам'ятка"} {
+		res, err := ix.Search(context.Background(), search.Query{Text: q, Lang: "uk", Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.URL)
+		}
+		if len(got) == 0 {
+			t.Errorf("uk %q: no results", q)
+		}
+		switch {
+		case i == 0 || i == 4:
+			want = got
+		case strings.Join(got, " ") != strings.Join(want, " "):
+			t.Errorf("uk %q: %v; want the same as with ’: %v", q, got, want)
+		}
+	}
+}

@@ -61,8 +61,8 @@ func TestBuildIntoMemory(t *testing.T) {
 	if err := fstest.TestFS(fsys, want...); err != nil {
 		t.Fatal(err)
 	}
-	if res.Pages() != 22 || len(res.Rendered) != res.Pages() {
-		t.Errorf("%d pages, %d rendered; want 22 of each (with the draft)", res.Pages(), len(res.Rendered))
+	if res.Pages() != 27 || len(res.Rendered) != res.Pages() {
+		t.Errorf("%d pages, %d rendered; want 27 of each (with the draft, and a home page in each of the five partial languages)", res.Pages(), len(res.Rendered))
 	}
 	if data, _ := fs.ReadFile(fsys, "_search/nl/page.html"); !strings.Contains(string(data), "<!--kb:search-results-->") {
 		t.Error("the Dutch results page has no marker where the results go")

@@ -69,7 +69,7 @@ type Facet struct {
 }
 
 // Definition is a glossary entry shown above the results.
-type Definition struct{ Term, Text, Source, URL string }
+type Definition struct{ Term, Text, Source, URL, Lang string } // Lang: of a definition not in the language searched
 
 // Hit is one result. Snippet is HTML: the search index escapes the text and only adds <mark>.
 type Hit struct {
@@ -258,7 +258,7 @@ func Parse(src, lang string, msgs []byte) (*template.Template, error) {
 	// Render a page with every part once: a missing message fails now.
 	if err := tmpl.ExecuteTemplate(io.Discard, template_, Results{Lang: lang, Searched: true, Total: 12, AllTotal: 22, Section: "x",
 		Sections: []Facet{{Name: "x", Count: 12, Current: true}, {Name: "y", Count: 10}}, Page: 2, Pages: 3, Prev: 1, Next: 3, From: 11,
-		Hits: []Hit{{Lang: "xx", Heading: "x", Section: "x"}}, Definition: &Definition{Source: "x"}, Suggestion: "x"}); err != nil {
+		Hits: []Hit{{Lang: "xx", Heading: "x", Section: "x"}}, Definition: &Definition{Source: "x", Lang: "xx"}, Suggestion: "x"}); err != nil {
 		return nil, err
 	}
 	return tmpl, nil
@@ -288,7 +288,7 @@ func Convert(lang string, q search.Query, res *search.Result, problem string) Re
 		r.Sections = nil // a filter would not help
 	}
 	if d := res.Definition; d != nil && r.Page == 1 { // the card belongs above the first results
-		r.Definition = &Definition{Term: d.Term, Text: d.Text, Source: d.Source, URL: d.URL}
+		r.Definition = &Definition{Term: d.Term, Text: d.Text, Source: d.Source, URL: d.URL, Lang: d.Lang}
 	}
 	if res.Suggestion != nil {
 		r.Suggestion = *res.Suggestion

@@ -521,8 +521,14 @@ func CheckBaseURL(raw string) (string, error) {
 // content has it). It expires a year after the build, so a site that is no
 // longer built stops claiming a contact.
 func (s *Site) securityTxt(opt Options) ([]byte, error) {
-	var contacts []string
+	// The languages a report can be written in: the full ones. A partial
+	// language's contact is the English page anyway.
+	var contacts, langs []string
 	for _, l := range s.langs {
+		if ll, _ := lang.Get(l); ll.Fallback != "" {
+			continue
+		}
+		langs = append(langs, l)
 		contact, err := s.T(l, "publisher.contact", nil)
 		if err != nil {
 			return nil, err
@@ -532,6 +538,6 @@ func (s *Site) securityTxt(opt Options) ([]byte, error) {
 	expires := opt.Now.UTC().Truncate(24*time.Hour).AddDate(1, 0, 0)
 	return []byte(strings.Join(contacts, "\n") + "\n" +
 		"Expires: " + expires.Format(time.RFC3339) + "\n" +
-		"Preferred-Languages: " + strings.Join(s.langs, ", ") + "\n" +
+		"Preferred-Languages: " + strings.Join(langs, ", ") + "\n" +
 		"Canonical: " + opt.BaseURL + "/.well-known/security.txt\n"), nil
 }
