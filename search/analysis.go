@@ -246,7 +246,25 @@ func asked(s string) string { return strings.Join(words(s), " ") }
 
 // words returns the words of s, lower case and without diacritics, as the analyzer sees them before stemming.
 func words(s string) []string {
-	return strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(dropApostrophes(fold(s)), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// dropApostrophes removes an apostrophe between two Cyrillic letters, as the
+// Ukrainian analyser does (kb_apostrophe): комп’ютер, компʼютер and комп'ютер
+// are one word, компютер, and not комп and ютер.
+func dropApostrophes(s string) string {
+	if !strings.ContainsAny(s, "'’ʼ") {
+		return s
+	}
+	rs := []rune(s)
+	out := rs[:0:0]
+	for i, r := range rs {
+		if (r == '\'' || r == '’' || r == 'ʼ') && i > 0 && i+1 < len(rs) && unicode.Is(unicode.Cyrillic, rs[i-1]) && unicode.Is(unicode.Cyrillic, rs[i+1]) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
 }
 
 // fold lowers s and removes diacritics: Financiële → financiele.

@@ -237,6 +237,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		for _, other := range ix.others(q.Lang) {
 			if found, f, err := ix.langs[other].pages(ctx, text, false); err == nil && len(found) > 0 {
 				li, lang, pages, facets = ix.langs[other], other, found, f
+				if first, err := li.answering(ctx, q.Text); err == nil && len(first) > 0 {
+					pages = putFirst(pages, first, facets, li.sections) // the page that language's editors made its answer
+				}
 				break
 			}
 		}

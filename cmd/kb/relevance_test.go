@@ -86,8 +86,8 @@ func TestRelevance(t *testing.T) {
 		{"pl", "prawa ofiary", "/pl/help/rights/ /pl/", "", ""},
 		{"pl", "handel ludzmi", "/pl/human-trafficking/ /pl/", "", ""},
 		{"pl", "okres do namysłu", "/pl/residence-scheme/", "Bedenktijd", ""},
-		{"pl", "bedenktijd", "/pl/residence-scheme/", "Bedenktijd", ""},
-		{"pl", "referral guide", "/en/help/referral-guide/", "", ""},
+		{"pl", "bedenktijd", "/pl/residence-scheme/ /pl/human-trafficking/pocket-card/", "Bedenktijd", ""},
+		{"pl", "referral", "/en/help/referral-guide/", "", ""}, // no Polish page has it: the English ones
 		{"ro", "drepturile victimei", "/ro/help/rights/ /ro/", "", ""},
 		{"ro", "perioada de reflectie", "/ro/residence-scheme/", "Bedenktijd", ""},
 		{"ro", "trafic de persoane", "/ro/human-trafficking/ /ro/", "", ""},
