@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kb-mensenhandel/kb/cmd/internal/lang"
 	"github.com/kb-mensenhandel/kb/cmd/internal/parallel"
 )
 
@@ -47,7 +48,8 @@ const (
 )
 
 // Generate writes pagesPerLang Markdown pages for each of the languages "nl" and "en" under dir
-// (dir/nl/... and dir/en/...), deterministic for a given seed.
+// (dir/nl/... and dir/en/...), deterministic for a given seed, and a home page for each
+// partial language (dir/pl/index.md, …).
 //
 // Each language gets a home page dir/<lang>/index.md (type: home), and the
 // rest is spread over sections of about PagesPerSection pages: a section
@@ -118,6 +120,22 @@ func Generate(dir string, pagesPerLang int, seed int64) error {
 			errs[job] = fmt.Errorf("corpus: %w", err)
 		}
 	})
+	// The partial languages have their pages only where translated: here, a
+	// home page, so that the site builds and the figures stay those of the
+	// two full languages.
+	for _, l := range lang.All {
+		if l.Fallback == "" {
+			continue
+		}
+		code := l.Code
+		home := "---\ntitle: Home " + code + "\ndescription: The home page of " + code + ".\ntype: home\nreviewed: 2026-11-23\n---\n\nHome.\n"
+		if err := os.MkdirAll(filepath.Join(dir, code), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, code, "index.md"), []byte(home), 0o644); err != nil {
+			errs = append(errs, fmt.Errorf("corpus: %w", err))
+		}
+	}
 	return errors.Join(errs...)
 }
 

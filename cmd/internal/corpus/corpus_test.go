@@ -150,8 +150,13 @@ func checkCorpus(t *testing.T, dir string, perLang int) (map[string]map[string][
 	for _, e := range entries {
 		top = append(top, e.Name())
 	}
-	if !slices.Equal(top, []string{"en", "nl"}) {
-		t.Fatalf("top-level entries %v, want [en nl]", top)
+	if !slices.Equal(top, []string{"ar", "bg", "en", "nl", "pl", "ro", "uk"}) {
+		t.Fatalf("top-level entries %v, want [ar bg en nl pl ro uk]", top)
+	}
+	for _, code := range []string{"pl", "ro", "bg", "uk", "ar"} { // the partial languages: a home page only
+		if files := readTree(t, dir, code); len(files) != 1 || files["index.md"] == nil {
+			t.Errorf("%s: %d files; want its home page only", code, len(files))
+		}
 	}
 
 	trees := map[string]map[string][]byte{}
