@@ -370,7 +370,7 @@ type screenFacts struct {
 const screenFactsJS = `(() => {
   const vw = document.documentElement.clientWidth;
   const header = document.querySelector("body > header");
-  const p = document.querySelector("main .kb-prose p");
+  const p = document.querySelector("main .kb-help p, main .kb-prose p"); // on a home page, the help block comes first
   const wide = [];
   for (const e of document.body.querySelectorAll("*")) {
     if (e.closest(".kb-table")) continue;

@@ -2,6 +2,7 @@ package site
 
 import (
 	"io/fs"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -145,6 +146,30 @@ func TestCheckBaseURL(t *testing.T) {
 		got, err := CheckBaseURL(in)
 		if (want == "") != (err != nil) || got != want {
 			t.Errorf("CheckBaseURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+// TestStylesheetIsLogical: the layout mirrors for Arabic because the
+// stylesheet names sides by the flow of the text (inline start and end),
+// never left or right: no physical side property, and no four-value
+// shorthand whose right and left differ.
+func TestStylesheetIsLogical(t *testing.T) {
+	css, err := fs.ReadFile(theme.FS(), "static/site.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	physical := regexp.MustCompile(`(?:^|[\s;{])((?:margin|padding|border|inset|scroll-margin|scroll-padding)-(?:left|right)[a-z-]*|left|right|float|clear|text-align)\s*:\s*([^;}]*)`)
+	four := regexp.MustCompile(`(?:^|[\s;{])(margin|padding|inset|border-width|border-color|border-style)\s*:\s*([^;}\s]+)\s+([^;}\s]+)\s+([^;}\s]+)\s+([^;}\s]+)\s*[;}]`)
+	for i, line := range strings.Split(string(css), "\n") {
+		if m := physical.FindStringSubmatch(line); m != nil {
+			if v := strings.TrimSpace(m[2]); (m[1] == "text-align" || m[1] == "float" || m[1] == "clear") && !strings.Contains(v, "left") && !strings.Contains(v, "right") {
+				continue // text-align: start, float: none
+			}
+			t.Errorf("static/site.css:%d: %s: %s names a physical side; use its logical form (inline-start, inline-end)", i+1, m[1], m[2])
+		}
+		if m := four.FindStringSubmatch(line); m != nil && m[3] != m[5] {
+			t.Errorf("static/site.css:%d: %s: %s %s %s %s has different right and left; write it with the -block and -inline properties", i+1, m[1], m[2], m[3], m[4], m[5])
 		}
 	}
 }

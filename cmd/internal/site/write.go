@@ -74,6 +74,7 @@ type switchLink struct {
 
 type choice struct {
 	Lang, Heading, Text, URL, Label string
+	Dir                             string        // the language's direction: its block on the root page reads right to left in Arabic
 	ExitText, ExitHidden            string        // the quick exit's words in this language: the root page names it in each
 	Contacts                        *content.Page // the language's contacts page, nil if none
 	Emergency, AllContacts          string        // the help line's words in this language
@@ -278,7 +279,7 @@ func (b *build) roots() error {
 	} {
 		d := rootData{Lang: def, LiveReload: opt.LiveReload}
 		for _, l := range lang.All {
-			c := choice{Lang: l.Code, URL: b.homes[l.Code].URL, Contacts: b.contacts[l.Code], Label: l.Name}
+			c := choice{Lang: l.Code, Dir: l.Dir, URL: b.homes[l.Code].URL, Contacts: b.contacts[l.Code], Label: l.Name}
 			if page.file == "/404.html" {
 				c.Label = ""
 			}
@@ -354,7 +355,11 @@ func (s *Site) pageData(r *content.Rendered, homes map[string]*content.Page, opt
 			if err != nil {
 				return nil, fmt.Errorf("the notice that a translation is not checked: %w", err)
 			}
-			d.Unchecked = &behind{Text: text, URL: counts.URL, Lang: counts.Lang, Title: counts.Title}
+			link, err := s.T(p.Lang, "translation.unchecked-link", nil)
+			if err != nil {
+				return nil, fmt.Errorf("the notice that a translation is not checked: %w", err)
+			}
+			d.Unchecked = &behind{Text: text, URL: counts.URL, Lang: counts.Lang, Title: link} // Title: the link's words, in this page's language
 		}
 	}
 	for a := p.Parent; a != nil; a = a.Parent {
