@@ -140,7 +140,7 @@ func TestBuildFixture(t *testing.T) {
 			// help first: 112 and the contacts page, above the page's text
 			`<section class="kb-help" aria-labelledby="kb-help-title">`, `<a class="kb-help__call" href="tel:112">112</a>`, `Alle andere hulplijnen: <a href="/nl/contact/">Contact</a>.`}},
 		{"index.html", []string{`href="https://www.buienradar.nl/" rel="nofollow noreferrer"`, `<a class="kb-skip-link" href="#kb-main">`, `lang="nl"`, `lang="en"`, `href="/nl/"`, `href="/en/"`, `>Nederlands</a>`, `>English</a>`,
-			`<span lang="nl"><span class="kb-visually-hidden">Noodknop: </span>Snel weg</span>`, `<span lang="en"><span class="kb-visually-hidden">Emergency: </span>Exit this page</span>`}},
+			`<span lang="nl" dir="ltr"><span class="kb-visually-hidden">Noodknop: </span>Snel weg</span>`, `<span lang="en" dir="ltr"><span class="kb-visually-hidden">Emergency: </span>Exit this page</span>`}},
 		// A visitor who lands on a missing page may need help: 112 and the contacts page.
 		{"nl/404.html", []string{`<h1>Pagina niet gevonden</h1>`, `!<link rel="canonical"`,
 			`<strong>In direct gevaar? Bel <a href="tel:112">112</a>.</strong> Alle andere hulplijnen: <a href="/nl/contact/">Contact</a>.`}},
