@@ -16,6 +16,9 @@ import (
 // page (a table, a law notice, footnotes and a contents list).
 var lighthousePages = []string{"/nl/", "/nl/verschil/"}
 
+// lighthouseRuns is how many runs the median of a page's scores is taken over.
+const lighthouseRuns = 5
+
 // lighthouseCategories must each score 100 on a phone.
 var lighthouseCategories = []string{"performance", "accessibility", "best-practices", "seo"}
 
@@ -23,7 +26,8 @@ var lighthouseCategories = []string{"performance", "accessibility", "best-practi
 // .ci/browser/package-lock.json) with Debian's Chromium on the real site,
 // served as the browser tests serve it, as a phone on a slow network
 // (Lighthouse's mobile defaults: a Moto G Power's screen, simulated 4G and a
-// CPU four times slower). Every category must score 100. Nothing leaves the
+// CPU four times slower). Every category must score 100 (the median of
+// five runs). Nothing leaves the
 // machine: Lighthouse only loads the site's own pages.
 func TestLighthouse(t *testing.T) {
 	if testing.Short() && os.Getenv("CI") != "true" {
@@ -60,68 +64,110 @@ func TestLighthouse(t *testing.T) {
 	for _, p := range lighthousePages {
 		name := strings.Trim(strings.ReplaceAll(p, "/", "-"), "-")
 		t.Run(name, func(t *testing.T) {
-			profile := t.TempDir()
-			cmd := exec.Command(node, cli, site.origin+p,
-				"--output=json", "--output-path=stdout", "--quiet",
-				"--only-categories="+strings.Join(lighthouseCategories, ","),
-				"--form-factor=mobile",
-				"--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir="+profile,
-			)
-			cmd.Env = append(os.Environ(), "CHROME_PATH="+chromium, "HOME="+profile, "XDG_CONFIG_HOME="+profile)
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			if err := cmd.Run(); err != nil {
-				t.Fatalf("lighthouse %s: %v\n%s", p, err, stderr.String())
-			}
-			if artefacts != "" {
-				os.WriteFile(filepath.Join(artefacts, "lighthouse-"+name+".json"), stdout.Bytes(), 0o644)
-			}
-			var report struct {
-				RuntimeError *struct{ Code, Message string }
-				Categories   map[string]struct {
-					Score     *float64
-					AuditRefs []struct {
-						ID     string
-						Weight float64
+			// One Lighthouse run on a 2-core machine is noisy: a busy moment
+			// turns 50 ms of blocking time into 350 ms. As Lighthouse's own
+			// advice on variability says, the score is the median of five
+			// runs: a category passes when three of the five score 100. Runs
+			// stop as soon as every category is decided.
+			passes, fails := map[string]int{}, map[string]int{}
+			var lost []string
+			for run := 1; run <= lighthouseRuns; run++ {
+				report := lighthouseRun(t, node, cli, chromium, site.origin+p)
+				if artefacts != "" {
+					os.WriteFile(filepath.Join(artefacts, fmt.Sprintf("lighthouse-%s-%d.json", name, run)), report.raw, 0o644)
+				}
+				var scores []string
+				for _, c := range lighthouseCategories {
+					cat, ok := report.Categories[c]
+					if !ok || cat.Score == nil {
+						t.Fatalf("%s: no %s score", p, c)
+					}
+					scores = append(scores, fmt.Sprintf("%s %.0f", c, *cat.Score*100))
+					if *cat.Score >= 1 {
+						passes[c]++
+						continue
+					}
+					fails[c]++
+					lost = append(lost, fmt.Sprintf("run %d: %s %.0f, loses on: %s", run, c, *cat.Score*100, report.losses(c)))
+				}
+				t.Logf("%s on a phone, run %d: %s (the machine's benchmark index: %.0f)", p, run, strings.Join(scores, ", "), report.Environment.BenchmarkIndex)
+				decided := true
+				for _, c := range lighthouseCategories {
+					if passes[c] < lighthouseRuns/2+1 && fails[c] < lighthouseRuns/2+1 {
+						decided = false
 					}
 				}
-				Audits map[string]struct {
-					Title, DisplayValue string
-					Score               *float64
+				if decided {
+					break
 				}
 			}
-			if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
-				t.Fatalf("lighthouse %s: %v\n%.500s", p, err, stdout.String())
-			}
-			if e := report.RuntimeError; e != nil && e.Code != "" {
-				t.Fatalf("lighthouse %s: %s: %s", p, e.Code, e.Message)
-			}
-			var scores []string
 			for _, c := range lighthouseCategories {
-				cat, ok := report.Categories[c]
-				if !ok || cat.Score == nil {
-					t.Errorf("%s: no %s score", p, c)
-					continue
+				if fails[c] > lighthouseRuns/2 {
+					t.Errorf("%s scores under 100 for %s on a phone in %d of %d runs; want 100 in most of %d.\n%s",
+						p, c, fails[c], passes[c]+fails[c], lighthouseRuns, strings.Join(lost, "\n"))
 				}
-				scores = append(scores, fmt.Sprintf("%s %.0f", c, *cat.Score*100))
-				if *cat.Score >= 1 {
-					continue
-				}
-				var lost []string
-				for _, ref := range cat.AuditRefs {
-					a := report.Audits[ref.ID]
-					if ref.Weight > 0 && a.Score != nil && *a.Score < 1 {
-						detail := ""
-						if a.DisplayValue != "" {
-							detail = ": " + a.DisplayValue
-						}
-						lost = append(lost, fmt.Sprintf("%s (%s, score %.2f%s)", a.Title, ref.ID, *a.Score, detail))
-					}
-				}
-				sort.Strings(lost)
-				t.Errorf("%s scores %.0f for %s on a phone; want 100. It loses on: %s", p, *cat.Score*100, c, strings.Join(lost, "; "))
 			}
-			t.Logf("%s on a phone: %s", p, strings.Join(scores, ", "))
 		})
 	}
+}
+
+// lighthouseReport is the part of Lighthouse's JSON report the test reads.
+type lighthouseReport struct {
+	raw          []byte
+	RuntimeError *struct{ Code, Message string }
+	Environment  struct{ BenchmarkIndex float64 }
+	Categories   map[string]struct {
+		Score     *float64
+		AuditRefs []struct {
+			ID     string
+			Weight float64
+		}
+	}
+	Audits map[string]struct {
+		Title, DisplayValue string
+		Score               *float64
+	}
+}
+
+// losses names the audits that cost category c points, with their values.
+func (r *lighthouseReport) losses(c string) string {
+	var lost []string
+	for _, ref := range r.Categories[c].AuditRefs {
+		a := r.Audits[ref.ID]
+		if ref.Weight > 0 && a.Score != nil && *a.Score < 1 {
+			detail := ""
+			if a.DisplayValue != "" {
+				detail = ": " + a.DisplayValue
+			}
+			lost = append(lost, fmt.Sprintf("%s (%s, score %.2f%s)", a.Title, ref.ID, *a.Score, detail))
+		}
+	}
+	sort.Strings(lost)
+	return strings.Join(lost, "; ")
+}
+
+// lighthouseRun runs Lighthouse once on url, as a phone, with a fresh profile.
+func lighthouseRun(t *testing.T, node, cli, chromium, url string) *lighthouseReport {
+	t.Helper()
+	profile := t.TempDir()
+	cmd := exec.Command(node, cli, url,
+		"--output=json", "--output-path=stdout", "--quiet",
+		"--only-categories="+strings.Join(lighthouseCategories, ","),
+		"--form-factor=mobile",
+		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir="+profile,
+	)
+	cmd.Env = append(os.Environ(), "CHROME_PATH="+chromium, "HOME="+profile, "XDG_CONFIG_HOME="+profile)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("lighthouse %s: %v\n%s", url, err, stderr.String())
+	}
+	report := &lighthouseReport{raw: stdout.Bytes()}
+	if err := json.Unmarshal(stdout.Bytes(), report); err != nil {
+		t.Fatalf("lighthouse %s: %v\n%.500s", url, err, stdout.String())
+	}
+	if e := report.RuntimeError; e != nil && e.Code != "" {
+		t.Fatalf("lighthouse %s: %s: %s", url, e.Code, e.Message)
+	}
+	return report
 }
