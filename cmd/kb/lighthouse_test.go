@@ -147,27 +147,39 @@ func (r *lighthouseReport) losses(c string) string {
 }
 
 // lighthouseRun runs Lighthouse once on url, as a phone, with a fresh profile.
+// When Lighthouse itself fails to record the page load (a runtime error such
+// as NO_NAVSTART, for which it says "Please run Lighthouse again"), it runs
+// again, up to twice: that is the tool failing, not the page scoring.
 func lighthouseRun(t *testing.T, node, cli, chromium, url string) *lighthouseReport {
 	t.Helper()
-	profile := t.TempDir()
-	cmd := exec.Command(node, cli, url,
-		"--output=json", "--output-path=stdout", "--quiet",
-		"--only-categories="+strings.Join(lighthouseCategories, ","),
-		"--form-factor=mobile",
-		"--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir="+profile,
-	)
-	cmd.Env = append(os.Environ(), "CHROME_PATH="+chromium, "HOME="+profile, "XDG_CONFIG_HOME="+profile)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("lighthouse %s: %v\n%s", url, err, stderr.String())
+	var failure string
+	for attempt := 1; attempt <= 3; attempt++ {
+		profile := t.TempDir()
+		cmd := exec.Command(node, cli, url,
+			"--output=json", "--output-path=stdout", "--quiet",
+			"--only-categories="+strings.Join(lighthouseCategories, ","),
+			"--form-factor=mobile",
+			"--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir="+profile,
+		)
+		cmd.Env = append(os.Environ(), "CHROME_PATH="+chromium, "HOME="+profile, "XDG_CONFIG_HOME="+profile)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		report := &lighthouseReport{raw: stdout.Bytes()}
+		switch {
+		case err != nil && strings.Contains(stderr.String(), "Runtime error encountered"):
+			failure = fmt.Sprintf("%v\n%s", err, stderr.String())
+		case err != nil:
+			t.Fatalf("lighthouse %s: %v\n%s", url, err, stderr.String())
+		case json.Unmarshal(stdout.Bytes(), report) != nil:
+			t.Fatalf("lighthouse %s: the report is not JSON:\n%.500s", url, stdout.String())
+		case report.RuntimeError != nil && report.RuntimeError.Code != "":
+			failure = report.RuntimeError.Code + ": " + report.RuntimeError.Message
+		default:
+			return report
+		}
+		t.Logf("lighthouse %s, attempt %d: Lighthouse failed to record the page (%s); running it again", url, attempt, strings.TrimSpace(failure))
 	}
-	report := &lighthouseReport{raw: stdout.Bytes()}
-	if err := json.Unmarshal(stdout.Bytes(), report); err != nil {
-		t.Fatalf("lighthouse %s: %v\n%.500s", url, err, stdout.String())
-	}
-	if e := report.RuntimeError; e != nil && e.Code != "" {
-		t.Fatalf("lighthouse %s: %s: %s", url, e.Code, e.Message)
-	}
-	return report
+	t.Fatalf("lighthouse %s failed three times: %s", url, failure)
+	return nil
 }
