@@ -79,33 +79,38 @@ type browserTools struct {
 	vnu      string // path of vnu.jar
 }
 
+// missingTool skips the test, saying how to install what is missing; under
+// CI=true, where .ci/run has installed everything, it fails it.
+func missingTool(t *testing.T, what, how string) {
+	t.Helper()
+	msg := fmt.Sprintf("%s not found; %s (or run bash .ci/run, which installs everything)", what, how)
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+}
+
+// needChromium finds Chromium ($KB_CHROMIUM first), or calls missingTool.
+func needChromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("KB_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); name != "" && err == nil {
+			return p
+		}
+	}
+	missingTool(t, "Chromium", "install it with: apt-get update && apt-get install -y chromium (or set KB_CHROMIUM)")
+	return ""
+}
+
 // needBrowserTools finds the tools, or skips (fails under CI=true) saying how to install them.
 func needBrowserTools(t *testing.T) browserTools {
 	t.Helper()
 	if testing.Short() && os.Getenv("CI") != "true" {
 		t.Skip("browser tests skipped in -short mode")
 	}
-	missing := func(what, how string) {
-		t.Helper()
-		msg := fmt.Sprintf("%s not found; %s (or run bash .ci/run, which installs everything)", what, how)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	missing := func(what, how string) { t.Helper(); missingTool(t, what, how) }
 	var tools browserTools
-	for _, name := range []string{os.Getenv("KB_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			tools.chromium = p
-			break
-		}
-	}
-	if tools.chromium == "" {
-		missing("Chromium", "install it with: apt-get update && apt-get install -y chromium (or set KB_CHROMIUM)")
-	}
+	tools.chromium = needChromium(t)
 	java, err := exec.LookPath("java")
 	if err != nil {
 		missing("Java (for the Nu HTML Checker)", "install it with: apt-get install -y default-jre-headless")

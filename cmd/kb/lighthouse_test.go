@@ -26,22 +26,15 @@ var lighthouseCategories = []string{"performance", "accessibility", "best-practi
 // TestLighthouse runs Lighthouse (npm lighthouse, pinned by
 // .ci/browser/package-lock.json) with Debian's Chromium on the real site,
 // served as the browser tests serve it, as a phone on a slow network
-// (Lighthouse's mobile defaults: a Moto G Power's screen, simulated 4G and a
-// CPU four times slower). Every category must score 100 (the median of
-// five runs). Nothing leaves the
-// machine: Lighthouse only loads the site's own pages.
+// (Lighthouse's mobile defaults: a Moto G Power's screen and simulated 4G,
+// with the CPU slowdown calibrated to this machine, below). Every category
+// must score 100 (the median of five runs). Nothing leaves the machine:
+// Lighthouse only loads the site's own pages.
 func TestLighthouse(t *testing.T) {
 	if testing.Short() && os.Getenv("CI") != "true" {
 		t.Skip("Lighthouse skipped in -short mode")
 	}
-	missing := func(what, how string) {
-		t.Helper()
-		msg := fmt.Sprintf("%s not found; %s (or run bash .ci/run, which installs everything)", what, how)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	missing := func(what, how string) { t.Helper(); missingTool(t, what, how) }
 	node, err := exec.LookPath("node")
 	if err != nil {
 		missing("Node.js (for Lighthouse)", "install it with: apt-get install -y nodejs npm")
@@ -50,16 +43,7 @@ func TestLighthouse(t *testing.T) {
 	if _, err := os.Stat(cli); err != nil {
 		missing("Lighthouse", "install it with: npm ci --ignore-scripts --prefix .ci/browser")
 	}
-	var chromium string
-	for _, name := range []string{os.Getenv("KB_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); name != "" && err == nil {
-			chromium = p
-			break
-		}
-	}
-	if chromium == "" {
-		missing("Chromium", "install it with: apt-get update && apt-get install -y chromium (or set KB_CHROMIUM)")
-	}
+	chromium := needChromium(t)
 	site := serveRealSite(t, "")
 	// Lighthouse's 4x CPU slowdown is calibrated for a high-end desktop
 	// (benchmark index 1500 to 2000; below 1000 it warns that the host is too
